@@ -1,0 +1,68 @@
+/**
+ * Opens Hearth's database from a `DATABASE_URL`: SQLite (`file:`) for the embedded default,
+ * PostgreSQL (`postgres://`, `postgresql://`) for more than one replica.
+ *
+ * Each provider has its own generated Prisma client (a Prisma 7 client is bound to its schema's
+ * provider). The two are identical model for model, but TypeScript cannot see that, so the
+ * PostgreSQL client is cast to the SQLite client's type here, once, and nowhere else.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+
+export type DbClient = SqliteClient;
+export type Provider = 'sqlite' | 'postgresql';
+
+export interface Database {
+  readonly provider: Provider;
+  readonly client: DbClient;
+  /** The driver adapter factory, for the schema engine. */
+  readonly factory: SqlMigrationAwareDriverAdapterFactory;
+  /** The URL with any password removed, safe to log. */
+  readonly displayUrl: string;
+  close(): Promise<void>;
+}
+
+export function providerOf(url: string): Provider {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  if (url.startsWith('file:')) return 'sqlite';
+  throw new Error(`DATABASE_URL must start with file:, postgres:// or postgresql://`);
+}
+
+/** Removes credentials from a URL for logs and messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/)([^@/]*)@/, (_all, scheme: string, auth: string) =>
+    auth.includes(':') ? `${scheme}${auth.split(':')[0]}:***@` : `${scheme}${auth}@`,
+  );
+}
+
+export function openDatabase(url: string): Database {
+  const provider = providerOf(url);
+  if (provider === 'sqlite') {
+    const path = url.replace(/^file:/, '');
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    const factory = new PrismaBetterSqlite3({ url: path, timeout: 5000 });
+    const client = new SqliteClient({ adapter: factory });
+    return {
+      provider,
+      client,
+      factory,
+      displayUrl: url,
+      close: () => client.$disconnect(),
+    };
+  }
+  const factory = new PrismaPg({ connectionString: url, max: 10 });
+  // The one cast between the two generated clients (see the module comment).
+  const client = new PostgresClient({ adapter: factory }) as unknown as DbClient;
+  return {
+    provider,
+    client,
+    factory,
+    displayUrl: redactUrl(url),
+    close: () => client.$disconnect(),
+  };
+}

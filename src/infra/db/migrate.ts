@@ -1,0 +1,66 @@
+/**
+ * Applies the migrations in `prisma/<provider>/migrations` and records them in
+ * `_prisma_migrations`, exactly as `prisma migrate deploy` does, through the WebAssembly schema
+ * engine (see schema-engine.ts). Runs at start-up and from `npm run db:migrate`. On PostgreSQL
+ * the engine serialises concurrent runs with the same advisory lock `migrate deploy` takes, so
+ * replicas starting together apply each migration once.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MigrationList } from '@prisma/schema-engine-wasm';
+import type { Database, Provider } from './connection.ts';
+import { noSchemaFilter, openSchemaEngine } from './schema-engine.ts';
+
+export const prismaDir = fileURLToPath(new URL('../../../prisma/', import.meta.url));
+
+export function migrationsDir(provider: Provider): string {
+  return join(prismaDir, provider, 'migrations');
+}
+
+/** Reads a migrations folder the way the Prisma CLI does, for the schema engine. */
+export function readMigrations(provider: Provider): MigrationList {
+  const baseDir = migrationsDir(provider);
+  const lockPath = join(baseDir, 'migration_lock.toml');
+  const names = existsSync(baseDir)
+    ? readdirSync(baseDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  return {
+    baseDir,
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
+    },
+    shadowDbInitScript: '',
+    migrationDirectories: names.map((name) => ({
+      path: name,
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok', value: readFileSync(join(baseDir, name, 'migration.sql'), 'utf8') },
+      },
+    })),
+  };
+}
+
+export function schemaFile(provider: Provider): { path: string; content: string } {
+  const path = join(prismaDir, provider, 'schema.prisma');
+  return { path, content: readFileSync(path, 'utf8') };
+}
+
+/** Applies every pending migration; returns the names of those it applied. */
+export async function migrate(db: Database): Promise<string[]> {
+  const schema = schemaFile(db.provider);
+  const { engine, close } = await openSchemaEngine(db.factory, [[schema.path, schema.content]]);
+  try {
+    const result = await engine.applyMigrations({
+      migrationsList: readMigrations(db.provider),
+      filters: noSchemaFilter,
+    });
+    return result.appliedMigrationNames;
+  } finally {
+    await close();
+  }
+}
