@@ -1,0 +1,118 @@
+/**
+ * The composition root: everything Hearth is, wired from the parts it is given. No module keeps
+ * state of its own, so a test builds a whole bot, with a fake clock and any adapters, in one call.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ActionSpec, CommandSpec } from './core/command.ts';
+import type { Clock } from './core/clock.ts';
+import type { Member, Organization, PlatformUser } from './core/domain.ts';
+import { translatorFor, type Locale } from './core/i18n/index.ts';
+import { textMessage } from './core/message.ts';
+import { createMessenger, type Messenger } from './core/messenger.ts';
+import type { EventResult, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
+import { createRouter, type RouteContext, type Router } from './core/router.ts';
+import { hearthActions, hearthCommand } from './features/hearth/commands.ts';
+
+export interface AppOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  adapters: PlatformAdapter[];
+  organization: { name: string; timezone: string; locale: Locale };
+}
+
+export interface HearthApp {
+  readonly org: Organization;
+  readonly router: Router;
+  readonly messenger: Messenger;
+  readonly adapters: PlatformAdapter[];
+  /** Every platform's inbound events end here. */
+  handle(event: InboundEvent): Promise<EventResult>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const commands: CommandSpec[] = [hearthCommand];
+
+export async function createApp(options: AppOptions): Promise<HearthApp> {
+  const { store, clock, logger, adapters } = options;
+  const org = await store.ensureOrganization(options.organization);
+  const workspaceIds = new Map<PlatformAdapter, string>();
+  for (const adapter of adapters) {
+    const workspace = await store.ensureWorkspace(org.id, adapter.platform, adapter.workspace, adapter.workspaceName);
+    workspaceIds.set(adapter, workspace.id);
+  }
+  const messenger = createMessenger({ adapters, store, logger, workspaceIds });
+  const actions: ActionSpec[] = [
+    ...hearthActions,
+    { id: 'core.help', run: (ctx) => router.command(ctx, 'help') },
+  ];
+  const router = createRouter(commands, actions);
+
+  /** The roster member behind a platform user, linking the identity on first sight by email. */
+  async function resolve(user: PlatformUser): Promise<Member | null> {
+    const known = await store.findMemberByIdentity(user.platform, user.workspace, user.userId);
+    if (known) return known.active ? known : null;
+    if (!user.email) return null;
+    const byEmail = await store.findMemberByEmail(org.id, user.email.toLowerCase());
+    if (!byEmail?.active) return null;
+    const adapter = adapters.find((a) => a.platform === user.platform && a.workspace === user.workspace);
+    const workspaceId = adapter && workspaceIds.get(adapter);
+    if (workspaceId) await store.linkIdentity(byEmail.id, workspaceId, user.userId);
+    return byEmail;
+  }
+
+  /** Tells every admin, once per platform user, that someone not on the roster is using Hearth. */
+  async function reportUnknown(user: PlatformUser): Promise<void> {
+    const target = `${user.platform}:${user.workspace}:${user.userId}`;
+    if (await store.auditExists(org.id, 'unknown_user.reported', target)) return;
+    await store.audit({ orgId: org.id, actorId: null, action: 'unknown_user.reported', target, detail: { email: user.email ?? null } });
+    const admins = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.role === 'admin');
+    for (const admin of admins) {
+      const t = translatorFor(admin.locale);
+      await messenger.toMember(
+        admin,
+        textMessage(t('admin.unknown_user', { who: user.displayName ?? user.userId, email: user.email ?? '?', platform: user.platform })),
+      );
+    }
+  }
+
+  async function handle(event: InboundEvent): Promise<EventResult> {
+    if (event.kind === 'unsupported') {
+      logger.info({ platform: event.platform, description: event.description }, 'unsupported event ignored');
+      return { replies: [] };
+    }
+    const orgT = translatorFor(org.locale);
+    try {
+      const actor = await resolve(event.user);
+      if (!actor) {
+        await reportUnknown(event.user);
+        return { replies: [textMessage(orgT('error.unknown_user', { email: event.user.email ? ` (${event.user.email})` : '' }))] };
+      }
+      const ctx: RouteContext = { actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger };
+      const reply =
+        event.kind === 'command'
+          ? await router.command(ctx, event.text)
+          : await router.action(ctx, event.actionId, event.value);
+      return { replies: [reply] };
+    } catch (error) {
+      const ref = randomUUID().slice(0, 8);
+      logger.error({ err: error, ref, platform: event.user.platform, kind: event.kind }, 'event failed');
+      return { replies: [textMessage(orgT('error.internal', { ref }))] };
+    }
+  }
+
+  return {
+    org,
+    router,
+    messenger,
+    adapters,
+    handle,
+    async start() {
+      for (const adapter of adapters) await adapter.start(handle);
+    },
+    async stop() {
+      for (const adapter of adapters) await adapter.stop();
+    },
+  };
+}

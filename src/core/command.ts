@@ -1,0 +1,49 @@
+import type { ParsedArgs } from './args.ts';
+import type { Member, Organization, Role } from './domain.ts';
+import type { Locale, MessageKey, Translate } from './i18n/index.ts';
+import type { Message } from './message.ts';
+import type { Messenger } from './messenger.ts';
+import type { Clock } from './clock.ts';
+import type { Logger, Store } from './ports.ts';
+
+/** What a command handler may use. Built per event by the core; never a global. */
+export interface CommandContext {
+  actor: Member;
+  org: Organization;
+  locale: Locale;
+  t: Translate;
+  args: ParsedArgs;
+  store: Store;
+  clock: Clock;
+  messenger: Messenger;
+  logger: Logger;
+}
+
+export type CommandHandler = (ctx: CommandContext) => Promise<Message>;
+
+export interface SubcommandSpec {
+  /** At least this role; the parent's role applies too. */
+  minRole?: Role;
+  run: CommandHandler;
+}
+
+/**
+ * A chat command. `name` is what people type (with or without the slash); `usage` is the
+ * one-line usage shown with `help` and with every argument error.
+ */
+export interface CommandSpec {
+  name: string;
+  summary: MessageKey;
+  usage: MessageKey;
+  minRole?: Role;
+  /** Runs when no subcommand matches (or when there are none). */
+  run?: CommandHandler;
+  subcommands?: Record<string, SubcommandSpec>;
+}
+
+/** A button handler: `actionId` is `<command>.<name>`, routed here by prefix. */
+export interface ActionSpec {
+  id: string;
+  minRole?: Role;
+  run(ctx: CommandContext, value: string): Promise<Message>;
+}

@@ -1,0 +1,31 @@
+import type { MessageKey, MessageParams } from './i18n/index.ts';
+
+/**
+ * Why a request could not be done. Each code maps to a short reply for the person who asked;
+ * adapters translate SDK errors into these at their boundary, so a user never sees a stack trace.
+ */
+export type ErrorCode =
+  | 'usage'
+  | 'unknown_command'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid_argument'
+  | 'unknown_user'
+  | 'conflict'
+  | 'malformed_payload';
+
+/** An error whose message is a catalogue key, rendered in the reader's language. */
+export class HearthError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly key: MessageKey,
+    readonly params: MessageParams = {},
+  ) {
+    super(`${code}: ${key}`);
+    this.name = 'HearthError';
+  }
+}
+
+export function isHearthError(error: unknown): error is HearthError {
+  return error instanceof HearthError;
+}

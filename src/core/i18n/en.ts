@@ -1,0 +1,78 @@
+/**
+ * English: the reference catalogue. Every user-facing string in Hearth is a key here; the
+ * Chinese catalogue must have the same keys (the compiler checks). `{name}` is a parameter.
+ */
+export const en = {
+  'role.agent': 'agent',
+  'role.supervisor': 'supervisor',
+  'role.leader': 'leader',
+  'role.admin': 'admin',
+
+  'help.title': 'Hearth: what you can do',
+  'help.footer': 'Type `<command> help` for the details of one command.',
+  'help.command_title': '`{command}`',
+  'help.usage': 'Usage: {usage}',
+
+  'error.unknown_command': "I don't know the command `{command}`.",
+  'error.did_you_mean': 'Did you mean `{suggestion}`?',
+  'error.try_help': 'Type `help` to see what I can do.',
+  'error.unknown_subcommand': '`{command}` has no `{sub}`.',
+  'error.forbidden': '`{command}` is for {role}s; you are {actual}.',
+  'error.forbidden_team': 'You can only do that for your own team ({team}).',
+  'error.unknown_user':
+    "I can't find you on Hearth's roster{email}. Ask your Hearth admin to add you; they have been told.",
+  'error.unknown_member': 'No one on the roster matches `{who}`.',
+  'error.unknown_team': 'There is no team called `{team}`. Teams: {teams}.',
+  'error.unbalanced_quotes': 'A quote is not closed: {text}',
+  'error.too_long': 'That is too long ({length} characters; the most is {max}).',
+  'error.unexpected_argument': 'Unexpected `{arg}`.',
+  'error.missing_argument': 'Missing {what}.',
+  'error.internal': 'Something went wrong on my side and it has been logged (ref {ref}). Please try again.',
+  'error.unknown_action': 'That button is no longer active.',
+  'error.malformed_payload': 'That request could not be read: {detail}',
+  'error.empty': 'Type a command, or `help` to see them all.',
+
+  'hearth.summary': 'Settings, roster and roles',
+  'hearth.usage': '`/hearth help` · `/hearth whoami` · `/hearth teams` · `/hearth roster [team]`',
+  'whoami.text': 'You are *{name}* ({email}), {role}{team}. Time zone {timezone}, language {locale}.',
+  'whoami.team': ' in {team}',
+  'teams.title': 'Teams',
+  'teams.line': '*{team}*: {members} people, supervised by {supervisors}',
+  'teams.none': 'No teams yet. An admin can import a roster: `npm run hearth -- import roster.csv`.',
+  'teams.nobody': 'nobody',
+  'roster.title': 'Roster of {team}',
+  'roster.title_all': 'Roster ({count} people)',
+  'roster.line': '{name} · {role} · {email}',
+  'roster.shifts': 'shifts {shifts}',
+  'roster.no_shifts': 'no shifts',
+
+  'import.ok': 'Roster imported: {created} added, {updated} updated, {unchanged} unchanged, {teams} new teams.',
+  'import.failed': 'Nothing was imported: {count} rows have problems.',
+  'import.row_error': 'line {line}: {reason}',
+
+  'csv.missing_columns': 'the header has no column for {columns}',
+  'csv.empty': 'the file has no rows',
+  'csv.unclosed_quote': 'a quoted field is never closed',
+  'csv.bad_name': 'name is empty',
+  'csv.bad_email': 'email `{value}` is not an email address',
+  'csv.duplicate_email': 'email {value} is already on line {line}',
+  'csv.bad_role': 'role `{value}` is not one of agent, supervisor, leader, admin',
+  'csv.bad_team': 'a {role} needs a team',
+  'csv.bad_timezone': 'time zone `{value}` is not an IANA zone such as Europe/London',
+  'csv.bad_locale': 'language `{value}` is not one of en, zh-CN',
+  'csv.bad_shift': 'shift `{value}`: {reason}',
+  'csv.column_count': 'has {actual} fields where the header has {expected}',
+
+  'shift.bad_days': 'days must look like Mon-Fri or Mon,Wed,Fri',
+  'shift.bad_time': 'times must look like 08:00-16:30',
+  'shift.zero_length': 'start and end are the same time',
+
+  'welcome.title': 'Welcome to Hearth',
+  'welcome.text':
+    'Hi {name}! I am Hearth, your team\'s engagement bot. I will invite you to shared lunches, role swaps and team gatherings, ask now and then how things are going (anonymously), and pass on your suggestions and thanks.',
+  'welcome.button_profile': 'Show my profile',
+  'welcome.button_help': 'What can you do?',
+  'admin.unknown_user': '{who} ({email}) on {platform} tried to use Hearth but is not on the roster. Add them with a roster import.',
+} as const;
+
+export type MessageKey = keyof typeof en;

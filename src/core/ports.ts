@@ -1,0 +1,126 @@
+/**
+ * The ports the core needs from the outside world. Infrastructure implements them (Prisma, pino,
+ * node:http); tests and benchmarks can implement them too. Nothing here names a library.
+ */
+import type { Member, Organization, Platform, PlatformUser, Role, ShiftPattern, Team } from './domain.ts';
+import type { Locale } from './i18n/index.ts';
+import type { Message } from './message.ts';
+
+export interface Logger {
+  trace(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** One validated roster line, ready to upsert. */
+export interface RosterEntry {
+  name: string;
+  email: string;
+  role: Role;
+  team: string | null;
+  timezone: string;
+  locale: Locale;
+  shifts: ShiftPattern[];
+}
+
+export interface RosterImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  teamsCreated: number;
+}
+
+export interface AuditEntry {
+  orgId: string;
+  actorId: string | null;
+  action: string;
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface MemberWithShifts extends Member {
+  shifts: ShiftPattern[];
+}
+
+/** Persistence, as the core sees it. */
+export interface Store {
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  ensureOrganization(defaults: { name: string; timezone: string; locale: Locale }): Promise<Organization>;
+  ensureWorkspace(orgId: string, platform: Platform, externalId: string, name: string): Promise<{ id: string }>;
+  findMemberByIdentity(platform: Platform, workspace: string, userId: string): Promise<Member | null>;
+  findMemberByEmail(orgId: string, email: string): Promise<Member | null>;
+  /** Remembers that this platform user is this member. */
+  linkIdentity(memberId: string, workspaceId: string, userId: string): Promise<void>;
+  /** The platform user ids of a member, per platform workspace. */
+  identitiesOf(memberId: string): Promise<Array<{ platform: Platform; workspace: string; userId: string }>>;
+  listTeams(orgId: string): Promise<Team[]>;
+  listMembers(orgId: string, filter?: { teamId?: string; activeOnly?: boolean }): Promise<MemberWithShifts[]>;
+  countMembers(orgId: string): Promise<number>;
+  /** An idempotent upsert of the whole file, in one transaction, audited. */
+  importRoster(orgId: string, entries: RosterEntry[], actorId: string | null): Promise<RosterImportResult>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Whether an audit entry with this action and target exists: for "tell the admin once". */
+  auditExists(orgId: string, action: string, target: string): Promise<boolean>;
+  recentAudit(orgId: string, limit: number): Promise<Array<AuditEntry & { createdAt: Date }>>;
+}
+
+/** Where a message goes. Platform addresses are resolved by the core before an adapter sees them. */
+export type Destination =
+  | { kind: 'dm'; userId: string; workspace: string }
+  | { kind: 'channel'; channel: string; workspace: string };
+
+/**
+ * A chat platform, as the core sees it. Inbound traffic reaches the core through the
+ * `EventHandler` given at start; outbound goes through `send`.
+ */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  /** The platform workspace this adapter serves (Slack team id, Teams tenant id, `local`). */
+  readonly workspace: string;
+  readonly workspaceName: string;
+  /** HTTP routes this adapter serves on Hearth's port. */
+  readonly routes: HttpRoute[];
+  start(handler: EventHandler): Promise<void>;
+  send(destination: Destination, message: Message): Promise<void>;
+  /** Directory lookup, where the platform has one; null when nobody has that email. */
+  lookupUserByEmail?(email: string): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** The raw body; adapters parse it (Slack must verify signatures over the exact bytes). */
+  body: Buffer;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: string | Buffer;
+}
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/** An event from a platform, parsed at the edge into this union. */
+export type InboundEvent =
+  | { kind: 'command'; user: PlatformUser; text: string }
+  | { kind: 'action'; user: PlatformUser; actionId: string; value: string }
+  | { kind: 'unsupported'; platform: Platform; description: string };
+
+/** What the person who caused an event sees at once (ephemeral, in Slack's terms). */
+export interface EventResult {
+  replies: Message[];
+}
+
+export type EventHandler = (event: InboundEvent) => Promise<EventResult>;

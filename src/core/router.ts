@@ -1,0 +1,165 @@
+/**
+ * The command router: every platform's text commands, slash commands and buttons end here, so a
+ * feature added to the core is on every platform at once. Roles are checked here, not in
+ * adapters. Every wrong input gets a short, specific reply with the usage line that fixes it.
+ */
+import { parseArgs, tokenize } from './args.ts';
+import type { ActionSpec, CommandContext, CommandSpec } from './command.ts';
+import { hasRole, type Role } from './domain.ts';
+import { HearthError, isHearthError } from './errors.ts';
+import type { Translate } from './i18n/index.ts';
+import { type Message, textMessage } from './message.ts';
+
+export type RouteContext = Omit<CommandContext, 'args'>;
+
+export interface Router {
+  /** Runs a typed command; HearthErrors become replies, anything else is rethrown. */
+  command(ctx: RouteContext, text: string): Promise<Message>;
+  action(ctx: RouteContext, actionId: string, value: string): Promise<Message>;
+  readonly commands: readonly CommandSpec[];
+}
+
+export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []): Router {
+  const byName = new Map(commands.map((c) => [c.name, c]));
+  const actionsById = new Map(actions.map((a) => [a.id, a]));
+
+  function visibleTo(role: Role): CommandSpec[] {
+    return commands.filter((c) => hasRole(role, c.minRole ?? 'agent'));
+  }
+
+  function usageOf(t: Translate, spec: CommandSpec): Message {
+    return {
+      text: `${spec.name}: ${t(spec.summary)}\n${t('help.usage', { usage: t(spec.usage) })}`,
+      blocks: [
+        { type: 'header', text: t('help.command_title', { command: spec.name }) },
+        { type: 'text', text: t(spec.summary) },
+        { type: 'context', text: t('help.usage', { usage: t(spec.usage) }) },
+      ],
+    };
+  }
+
+  function helpFor(ctx: RouteContext): Message {
+    const { t } = ctx;
+    const lines = visibleTo(ctx.actor.role).map((c) => `\`${c.name}\` ${t(c.summary)}`);
+    return {
+      text: [t('help.title'), ...lines, t('help.footer')].join('\n'),
+      blocks: [
+        { type: 'header', text: t('help.title') },
+        { type: 'text', text: lines.join('\n') },
+        { type: 'context', text: t('help.footer') },
+      ],
+    };
+  }
+
+  function ensureRole(ctx: RouteContext, name: string, required: Role | undefined): void {
+    if (required && !hasRole(ctx.actor.role, required)) {
+      throw new HearthError('forbidden', 'error.forbidden', {
+        command: name,
+        role: ctx.t(`role.${required}`),
+        actual: ctx.t(`role.${ctx.actor.role}`),
+      });
+    }
+  }
+
+  async function dispatch(ctx: RouteContext, text: string): Promise<Message> {
+    const tokens = tokenize(text.trim().replace(/^\//, ''));
+    const name = tokens.shift()?.toLowerCase();
+    if (!name) throw new HearthError('usage', 'error.empty');
+    if (name === 'help') {
+      const topic = tokens[0]?.toLowerCase().replace(/^\//, '');
+      const spec = topic ? byName.get(topic) : undefined;
+      if (topic && !spec) throw unknownCommand(ctx, topic);
+      return spec ? usageOf(ctx.t, spec) : helpFor(ctx);
+    }
+    const spec = byName.get(name);
+    if (!spec) throw unknownCommand(ctx, name);
+    ensureRole(ctx, name, spec.minRole);
+    const first = tokens[0]?.toLowerCase();
+    if (first === 'help' || (first === undefined && !spec.run)) return usageOf(ctx.t, spec);
+    const sub = first !== undefined ? spec.subcommands?.[first] : undefined;
+    if (sub) {
+      ensureRole(ctx, `${name} ${first}`, sub.minRole);
+      return sub.run({ ...ctx, args: parseArgs(tokens.slice(1)) });
+    }
+    if (!spec.run) {
+      throw new HearthError('usage', 'error.unknown_subcommand', { command: name, sub: tokens[0] ?? '' });
+    }
+    return spec.run({ ...ctx, args: parseArgs(tokens) });
+  }
+
+  function unknownCommand(ctx: RouteContext, name: string): HearthError {
+    const candidates = ['help', ...visibleTo(ctx.actor.role).map((c) => c.name)];
+    const suggestion = closest(name, candidates);
+    return new HearthError('unknown_command', 'error.unknown_command', {
+      command: name.slice(0, 40),
+      ...(suggestion ? { suggestion } : {}),
+    });
+  }
+
+  /** Turns an expected error into the reply, with the usage line of the command it concerns. */
+  function explain(ctx: RouteContext, error: HearthError, text: string): Message {
+    const { t } = ctx;
+    const lines = [`⚠️ ${t(error.key, error.params)}`];
+    if (error.code === 'unknown_command') {
+      if (error.params.suggestion) lines.push(t('error.did_you_mean', { suggestion: String(error.params.suggestion) }));
+      lines.push(t('error.try_help'));
+    }
+    const name = text.trim().replace(/^\//, '').split(/\s+/)[0]?.toLowerCase() ?? '';
+    const spec = byName.get(name);
+    if (spec && (error.code === 'usage' || error.code === 'invalid_argument' || error.code === 'not_found')) {
+      lines.push(t('help.usage', { usage: t(spec.usage) }));
+    }
+    return textMessage(lines.join('\n'));
+  }
+
+  return {
+    commands,
+    async command(ctx, text) {
+      try {
+        return await dispatch(ctx, text);
+      } catch (error) {
+        if (isHearthError(error)) return explain(ctx, error, text);
+        throw error;
+      }
+    },
+    async action(ctx, actionId, value) {
+      const spec = actionsById.get(actionId);
+      try {
+        if (!spec) throw new HearthError('not_found', 'error.unknown_action');
+        ensureRole(ctx, actionId, spec.minRole);
+        return await spec.run({ ...ctx, args: { positional: [], options: {} } }, value);
+      } catch (error) {
+        if (isHearthError(error)) return explain(ctx, error, '');
+        throw error;
+      }
+    },
+  };
+}
+
+/** The candidate within edit distance 2 of `word`, if one is clearly closest. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(word, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length]!;
+}
