@@ -76,7 +76,8 @@ export async function openSchemaEngine(
     engine,
     async close() {
       engine.free();
-      await Promise.all(opened.splice(0).map((adapter) => adapter.dispose()));
+      // Best effort: a connection that fails to close has nothing left for us to do with it.
+      await Promise.allSettled(opened.splice(0).map(async (adapter) => adapter.dispose()));
     },
   };
 }

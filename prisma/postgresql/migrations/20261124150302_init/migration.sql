@@ -97,7 +97,6 @@ CREATE TABLE "AuditLog" (
 CREATE TABLE "PlaygroundMessage" (
     "id" SERIAL NOT NULL,
     "address" TEXT NOT NULL,
-    "visibleTo" TEXT,
     "payload" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

@@ -82,7 +82,6 @@ CREATE TABLE "AuditLog" (
 CREATE TABLE "PlaygroundMessage" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "address" TEXT NOT NULL,
-    "visibleTo" TEXT,
     "payload" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );

@@ -1,0 +1,54 @@
+/**
+ * The playground's inbound requests, validated with zod at the edge and handed to the core as
+ * its tagged union. A malformed body becomes a specific error, never a crash.
+ */
+import { z } from 'zod';
+import type { InboundEvent } from '../../src/core/ports.ts';
+import { maxCommandLength } from '../../src/core/args.ts';
+
+export const playgroundWorkspace = 'local';
+
+const who = z.string().trim().toLowerCase().email().max(320);
+
+const commandBody = z.object({ as: who, text: z.string().max(maxCommandLength) });
+const actionBody = z.object({
+  as: who,
+  actionId: z.string().min(1).max(255),
+  value: z.string().max(2000).default(''),
+  messageId: z.number().int().nullable().optional(),
+});
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function decode(body: Buffer): Parsed<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, error: 'the body is not JSON' };
+  }
+}
+
+function explain(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+}
+
+function user(email: string) {
+  return { platform: 'playground' as const, workspace: playgroundWorkspace, userId: email, email };
+}
+
+export function parseCommand(body: Buffer): Parsed<InboundEvent> {
+  const decoded = decode(body);
+  if (!decoded.ok) return decoded;
+  const result = commandBody.safeParse(decoded.value);
+  if (!result.success) return { ok: false, error: explain(result.error) };
+  return { ok: true, value: { kind: 'command', user: user(result.data.as), text: result.data.text } };
+}
+
+export function parseAction(body: Buffer): Parsed<InboundEvent> {
+  const decoded = decode(body);
+  if (!decoded.ok) return decoded;
+  const result = actionBody.safeParse(decoded.value);
+  if (!result.success) return { ok: false, error: explain(result.error) };
+  const { as, actionId, value } = result.data;
+  return { ok: true, value: { kind: 'action', user: user(as), actionId, value } };
+}

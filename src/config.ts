@@ -1,0 +1,64 @@
+/**
+ * Configuration from environment variables (and a `.env` file), validated at start-up. Every bad
+ * or missing variable is listed in one message, so a fix takes one round, not one per variable.
+ */
+import { z } from 'zod';
+import { isTimeZone } from './core/time.ts';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+export const configSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/hearth.db')
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)'),
+  PORT: z.coerce.number().int('must be a whole number').min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  HEARTH_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
+  HEARTH_LOCALE: z.enum(['en', 'zh-CN']).default('en'),
+  HEARTH_ORG_NAME: z.string().min(1).max(200).default('Hearth'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: on when no Slack or Teams credentials are set. */
+  HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Seed the demo call centre into an empty database when the playground is on. */
+  HEARTH_DEMO_SEED: bool.default(true),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  MicrosoftAppId: z.string().optional(),
+});
+
+export type HearthConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Hearth cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nSee .env.example for every variable and its default.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration; throws a ConfigError listing every problem. Empty strings mean unset. */
+export function loadConfig(env: Record<string, string | undefined>): HearthConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      const got = cleaned[key];
+      return `${key}: ${issue.message}${got !== undefined ? ` (got "${got.slice(0, 60)}")` : ''}`;
+    }),
+  );
+}
+
+export function playgroundEnabled(config: HearthConfig): boolean {
+  if (config.HEARTH_PLAYGROUND !== 'auto') return config.HEARTH_PLAYGROUND === 'on';
+  const slack = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+  const teams = Boolean(config.MicrosoftAppId);
+  return !slack && !teams;
+}

@@ -1,0 +1,20 @@
+/** The playground's message history, kept in the database so it survives restarts. */
+import type { PlaygroundLog } from '../../../adapters/playground/index.ts';
+import type { DbClient } from './connection.ts';
+
+export function createPlaygroundLog(db: DbClient): PlaygroundLog {
+  return {
+    async append(address, payload) {
+      const row = await db.playgroundMessage.create({ data: { address, payload }, select: { id: true } });
+      return row.id;
+    },
+    async feed(dmAddress, after, limit) {
+      const rows = await db.playgroundMessage.findMany({
+        where: { id: { gt: after }, OR: [{ address: dmAddress }, { address: { startsWith: 'channel:' } }] },
+        orderBy: { id: 'asc' },
+        take: limit,
+      });
+      return rows.map((r) => ({ id: r.id, address: r.address, payload: r.payload, createdAt: r.createdAt }));
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Starts a whole Hearth from a configuration: database (migrated), adapters, core, HTTP port.
+ * `main.ts` calls it for `npm start`; tests call it to run Hearth in-process on a free port.
+ */
+import type { Clock } from './core/clock.ts';
+import type { Logger, PlatformAdapter } from './core/ports.ts';
+import { createApp, type HearthApp } from './app.ts';
+import { playgroundEnabled, type HearthConfig } from './config.ts';
+import { openDatabase, type Database } from './infra/db/connection.ts';
+import { migrate } from './infra/db/migrate.ts';
+import { createPrismaStore } from './infra/db/store.ts';
+import { createPlaygroundLog } from './infra/db/playground-log.ts';
+import { json, startHttpServer } from './infra/http/server.ts';
+import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
+import { seedDemo } from './seed.ts';
+
+export interface RunningHearth {
+  app: HearthApp;
+  db: Database;
+  url: string;
+  playground: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startHearth(config: HearthConfig, deps: { logger: Logger; clock: Clock }): Promise<RunningHearth> {
+  const { logger, clock } = deps;
+  const db = openDatabase(config.DATABASE_URL);
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    const store = createPrismaStore(db.client);
+    const adapters: PlatformAdapter[] = [];
+    const organization = { name: config.HEARTH_ORG_NAME, timezone: config.HEARTH_TIMEZONE, locale: config.HEARTH_LOCALE };
+    const org = await store.ensureOrganization(organization);
+    const playground = playgroundEnabled(config);
+    if (playground) {
+      adapters.push(
+        createPlaygroundAdapter({
+          log: createPlaygroundLog(db.client),
+          directory: {
+            async people() {
+              const members = await store.listMembers(org.id, { activeOnly: true });
+              const order = { admin: 0, leader: 1, supervisor: 2, agent: 3 } as const;
+              return members
+                .sort((a, b) => (a.teamName ?? '').localeCompare(b.teamName ?? '') || order[a.role] - order[b.role] || a.name.localeCompare(b.name))
+                .map((m) => ({ email: m.email, name: m.name, role: m.role, team: m.teamName, locale: m.locale }));
+            },
+            async channels() {
+              return ['general', ...(await store.listTeams(org.id)).map((t) => channelName(t.name))];
+            },
+          },
+        }),
+      );
+    }
+    const app = await createApp({
+      store,
+      clock,
+      logger,
+      adapters,
+      organization,
+    });
+    await app.start();
+    if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
+      await seedDemo(app, store, logger);
+    }
+    const http = await startHttpServer({
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+      routes: [
+        {
+          method: 'GET',
+          path: '/healthz',
+          handle: async () => {
+            try {
+              await store.ping();
+              return json(200, { status: 'ok', database: 'reachable', provider: db.provider });
+            } catch (error) {
+              logger.warn({ err: error }, 'health check: database unreachable');
+              return json(503, { status: 'unavailable', database: 'unreachable', provider: db.provider });
+            }
+          },
+        },
+        ...adapters.flatMap((a) => a.routes),
+      ],
+    });
+    return {
+      app,
+      db,
+      url: http.url,
+      playground,
+      async stop() {
+        await http.close();
+        await app.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** `Support A` → `support-a`: a team's channel name, as Slack would accept it. */
+export function channelName(team: string): string {
+  return team.toLowerCase().normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 80) || 'team';
+}
