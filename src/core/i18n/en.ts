@@ -57,7 +57,7 @@ export const en = {
   'csv.bad_email': 'email `{value}` is not an email address',
   'csv.duplicate_email': 'email {value} is already on line {line}',
   'csv.bad_role': 'role `{value}` is not one of agent, supervisor, leader, admin',
-  'csv.bad_team': 'a {role} needs a team',
+  'csv.bad_team': 'every {role} needs a team',
   'csv.bad_timezone': 'time zone `{value}` is not an IANA zone such as Europe/London',
   'csv.bad_locale': 'language `{value}` is not one of en, zh-CN',
   'csv.bad_shift': 'shift `{value}`: {reason}',

@@ -1,0 +1,87 @@
+/**
+ * A whole Hearth in-process, on a real database, with a recording adapter: tests read like
+ * conversations (`await bot.as('ana@example.com').says('hearth whoami')`).
+ */
+import type { Database, Provider } from '../../src/infra/db/connection.ts';
+import { createApp, type HearthApp } from '../../src/app.ts';
+import { createFixedClock } from '../../src/core/clock.ts';
+import type { Destination, PlatformAdapter, Store } from '../../src/core/ports.ts';
+import type { Message } from '../../src/core/message.ts';
+import { createPrismaStore } from '../../src/infra/db/store.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { createMemoryLogger, type MemoryLogger } from './logger.ts';
+
+export interface Sent {
+  destination: Destination;
+  message: Message;
+}
+
+/** A platform that records what it is asked to send; every roster email is a user on it. */
+export function createRecordingAdapter(): PlatformAdapter & { sent: Sent[] } {
+  const sent: Sent[] = [];
+  return {
+    platform: 'playground',
+    workspace: 'local',
+    workspaceName: 'Test',
+    routes: [],
+    sent,
+    async start() {},
+    async send(destination, message) {
+      sent.push({ destination, message });
+    },
+    async lookupUserByEmail(email) {
+      return email;
+    },
+    async stop() {},
+  };
+}
+
+export interface TestBot {
+  app: HearthApp;
+  store: Store;
+  db: Database;
+  adapter: ReturnType<typeof createRecordingAdapter>;
+  logger: MemoryLogger;
+  clock: ReturnType<typeof createFixedClock>;
+  as(email: string): { says(text: string): Promise<string>; clicks(actionId: string, value?: string): Promise<string> };
+  /** Text of every DM sent to this email. */
+  dmsTo(email: string): string[];
+  close(): Promise<void>;
+}
+
+export async function createTestBot(provider: Provider, options: { locale?: 'en' | 'zh-CN' } = {}): Promise<TestBot> {
+  const database: TestDatabase = await createTestDatabase(provider);
+  const db = await database.open();
+  const store = createPrismaStore(db.client);
+  const adapter = createRecordingAdapter();
+  const logger = createMemoryLogger();
+  const clock = createFixedClock('2026-12-01T09:00:00Z');
+  const app = await createApp({
+    store,
+    clock,
+    logger,
+    adapters: [adapter],
+    organization: { name: 'Test Centre', timezone: 'Europe/London', locale: options.locale ?? 'en' },
+  });
+  await app.start();
+  const user = (email: string) => ({ platform: 'playground' as const, workspace: 'local', userId: email, email });
+  const text = (replies: Message[]) => replies.map((m) => m.text).join('\n');
+  return {
+    app,
+    store,
+    db,
+    adapter,
+    logger,
+    clock,
+    as: (email) => ({
+      says: async (t) => text((await app.handle({ kind: 'command', user: user(email), text: t })).replies),
+      clicks: async (actionId, value = '') => text((await app.handle({ kind: 'action', user: user(email), actionId, value })).replies),
+    }),
+    dmsTo: (email) => adapter.sent.filter((s) => s.destination.kind === 'dm' && s.destination.userId === email).map((s) => s.message.text),
+    async close() {
+      await app.stop();
+      await db.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, playgroundEnabled } from '../../src/config.ts';
+import { providerOf, redactUrl } from '../../src/infra/db/connection.ts';
+
+describe('configuration', () => {
+  it('has working defaults for a fresh machine: SQLite, port 3000, UTC, English, playground on', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ DATABASE_URL: 'file:./data/hearth.db', PORT: 3000, HOST: '127.0.0.1', HEARTH_TIMEZONE: 'UTC', HEARTH_LOCALE: 'en', LOG_LEVEL: 'info' });
+    expect(playgroundEnabled(config)).toBe(true);
+  });
+
+  it('lists every bad variable in one message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', HEARTH_TIMEZONE: 'Mars/Base', HEARTH_LOCALE: 'fr', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'HEARTH_LOCALE', 'HEARTH_TIMEZONE', 'LOG_LEVEL', 'PORT']);
+    expect((error as ConfigError).message).toMatch(/^Hearth cannot start: 5 configuration problems:/);
+    expect((error as ConfigError).message).toContain('HEARTH_TIMEZONE: must be an IANA time zone such as Europe/London (got "Mars/Base")');
+  });
+
+  it('treats empty variables as unset, as .env files often leave them', () => {
+    expect(loadConfig({ PORT: '', HEARTH_LOCALE: '' })).toMatchObject({ PORT: 3000, HEARTH_LOCALE: 'en' });
+  });
+
+  it('turns the playground off once a real platform is configured, unless asked to keep it', () => {
+    expect(playgroundEnabled(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }))).toBe(false);
+    expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id' }))).toBe(false);
+    expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id', HEARTH_PLAYGROUND: 'on' }))).toBe(true);
+  });
+
+  it('selects the database by URL scheme and keeps passwords out of display URLs', () => {
+    expect(providerOf('file:./x.db')).toBe('sqlite');
+    expect(providerOf('postgres://a@h/db')).toBe('postgresql');
+    expect(providerOf('postgresql://a@h/db')).toBe('postgresql');
+    expect(redactUrl('postgresql://hearth:s3cret@db:5432/hearth')).toBe('postgresql://hearth:***@db:5432/hearth');
+  });
+});
