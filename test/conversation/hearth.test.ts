@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/db.ts';
+import { createTestBot, type TestBot } from '../support/bot.ts';
+import { importRoster } from '../../src/features/roster/import.ts';
+import { demoRosterCsv } from '../../src/features/roster/demo.ts';
+
+describeEachDatabase('talking to Hearth', (provider) => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await createTestBot(provider);
+    const outcome = await importRoster(bot.store, bot.app.org, demoRosterCsv(), null);
+    expect(outcome.ok).toBe(true);
+  });
+  afterAll(async () => bot?.close());
+
+  const agent = 'ana.souza@example.com';
+  const supervisor = 'sofia.reyes@example.com';
+  const otherSupervisor = 'james.park@example.com';
+  const leader = 'morgan.blake@example.com';
+  const chineseAgent = 'wang.fang@example.com';
+
+  it('tells a person who they are', async () => {
+    expect(await bot.as(agent).says('/hearth whoami')).toBe(
+      'You are *Ana Souza* (ana.souza@example.com), agent in Support A. Time zone Europe/London, language en.',
+    );
+  });
+
+  it('answers a Chinese-speaking agent in Chinese', async () => {
+    expect(await bot.as(chineseAgent).says('hearth whoami')).toBe(
+      '你是 *王芳*（wang.fang@example.com），上海热线 Shanghai Hotline 的坐席。时区 Asia/Shanghai，语言 zh-CN。',
+    );
+  });
+
+  it('lets a supervisor see their own team roster, with shifts, and no other team', async () => {
+    const roster = await bot.as(supervisor).says('hearth roster');
+    expect(roster.split('\n')[0]).toBe('Roster of Support A');
+    expect(roster).toContain('Ana Souza · agent · ana.souza@example.com · shifts Mon-Fri 08:00-16:30');
+    expect(roster).not.toContain('Ben Carter');
+    expect(await bot.as(supervisor).says('hearth roster Billing')).toBe('⚠️ You can only do that for your own team (Support A).');
+    expect(await bot.as(otherSupervisor).says('hearth roster team:Billing')).toContain('Ben Carter');
+  });
+
+  it('lets a leader see every team, and says which teams exist when one is misspelt', async () => {
+    expect((await bot.as(leader).says('hearth roster')).split('\n')[0]).toBe('Roster (35 people)');
+    const reply = await bot.as(leader).says('hearth roster "Suport A"');
+    expect(reply).toContain('There is no team called `Suport A`. Teams: Billing, Support A, 上海热线 Shanghai Hotline.');
+    expect(reply).toContain('Usage:');
+  });
+
+  it('refuses the roster to an agent, saying why', async () => {
+    expect(await bot.as(agent).says('hearth roster')).toBe('⚠️ `hearth roster` is for supervisors; you are agent.');
+  });
+
+  it('lists teams with their supervisors', async () => {
+    expect(await bot.as(agent).says('hearth teams')).toContain('*Support A*: 11 people, supervised by Sofia Reyes');
+  });
+
+  it('runs buttons through the same core: the welcome card’s profile button', async () => {
+    expect(await bot.as(agent).clicks('hearth.whoami')).toContain('You are *Ana Souza*');
+    expect(await bot.as(agent).clicks('core.help')).toContain('Hearth: what you can do');
+  });
+
+  it('explains to someone not on the roster, and tells the admin once', async () => {
+    const stranger = 'stranger@example.com';
+    const reply = await bot.as(stranger).says('help');
+    expect(reply).toBe("I can't find you on Hearth's roster (stranger@example.com). Ask your Hearth admin to add you; they have been told.");
+    await bot.as(stranger).says('hearth whoami');
+    const told = bot.dmsTo('admin@example.com').filter((t) => t.includes('stranger@example.com'));
+    expect(told).toEqual(['stranger@example.com (stranger@example.com) on playground tried to use Hearth but is not on the roster. Add them with a roster import.']);
+  });
+
+  it('never shows a stack trace: an internal failure gets a reference and is logged with it', async () => {
+    const original = bot.store.listTeams;
+    bot.store.listTeams = async () => {
+      throw new Error('connection reset by peer');
+    };
+    try {
+      const reply = await bot.as(agent).says('hearth teams');
+      const ref = /\(ref ([0-9a-f]{8})\)/.exec(reply)?.[1];
+      expect(reply).toMatch(/^Something went wrong on my side/);
+      expect(reply).not.toContain('connection reset');
+      expect(bot.logger.lines.find((l) => l.level === 'error' && l.ref === ref)).toBeDefined();
+    } finally {
+      bot.store.listTeams = original;
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { loadConfig } from '../../src/config.ts';
+import { startHearth, type RunningHearth } from '../../src/server.ts';
+import { createFixedClock } from '../../src/core/clock.ts';
+import { createMemoryLogger } from '../support/logger.ts';
+
+describe('Hearth over HTTP with the playground', () => {
+  let database: TestDatabase;
+  let hearth: RunningHearth;
+  const post = (path: string, body: unknown) =>
+    fetch(`${hearth.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0' });
+    hearth = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: createFixedClock('2026-12-01T09:00:00Z') });
+  });
+  afterAll(async () => {
+    await hearth?.stop();
+    await database?.drop();
+  });
+
+  it('binds to 127.0.0.1 by default and reports database reachability', async () => {
+    expect(hearth.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${hearth.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: 'reachable', provider: 'sqlite' });
+  });
+
+  it('seeds the demo call centre on first start and serves its roster and channels', async () => {
+    const body = (await (await fetch(`${hearth.url}/playground/api/roster`)).json()) as { members: Array<{ role: string }>; channels: string[] };
+    expect(body.members).toHaveLength(35);
+    expect(body.members.filter((m) => m.role === 'agent')).toHaveLength(30);
+    expect(body.channels).toEqual(['general', 'billing', 'support-a', '上海热线-shanghai-hotline']);
+  });
+
+  it('serves the page and sends / there', async () => {
+    const page = await fetch(`${hearth.url}/playground`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('id="composer"');
+    const root = await fetch(`${hearth.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/playground');
+  });
+
+  it('runs a typed command through the core and returns the reply card', async () => {
+    const res = await post('/playground/api/command', { as: 'sofia.reyes@example.com', text: '/hearth roster' });
+    expect(res.status).toBe(200);
+    const { replies } = (await res.json()) as { replies: Array<{ text: string; blocks: Array<{ type: string }> }> };
+    expect(replies[0]!.text.split('\n')[0]).toBe('Roster of Support A');
+    expect(replies[0]!.blocks[0]!.type).toBe('header');
+  });
+
+  it('shows each person their own welcome DM with buttons', async () => {
+    const res = await fetch(`${hearth.url}/playground/api/feed?as=ana.souza@example.com&after=0`);
+    const { messages } = (await res.json()) as { messages: Array<{ address: string; message: { blocks: Array<{ type: string; actions?: Array<{ id: string }> }> } }> };
+    expect(messages.map((m) => m.address)).toEqual(['dm:ana.souza@example.com']);
+    const actions = messages[0]!.message.blocks.find((b) => b.type === 'actions')?.actions?.map((a) => a.id);
+    expect(actions).toEqual(['hearth.whoami', 'core.help']);
+    const click = await post('/playground/api/action', { as: 'ana.souza@example.com', actionId: 'hearth.whoami', value: '' });
+    expect(((await click.json()) as { replies: Array<{ text: string }> }).replies[0]!.text).toContain('You are *Ana Souza*');
+  });
+
+  it('answers malformed requests with a specific 4xx, never a crash', async () => {
+    const cases: Array<[string, unknown, number, RegExp]> = [
+      ['/playground/api/command', '{not json', 400, /not JSON/],
+      ['/playground/api/command', { as: 'ana.souza@example.com' }, 400, /text/],
+      ['/playground/api/command', { as: 'not an email', text: 'help' }, 400, /as/],
+      ['/playground/api/action', { as: 'ana.souza@example.com', actionId: '' }, 400, /actionId/],
+      ['/playground/api/command', 'x'.repeat(1_100_000), 413, /larger than/],
+    ];
+    for (const [path, body, status, error] of cases) {
+      const res = await post(path, body);
+      expect(res.status, path).toBe(status);
+      expect(((await res.json()) as { error: string }).error).toMatch(error);
+    }
+    expect((await fetch(`${hearth.url}/playground/api/feed`)).status).toBe(400);
+    expect((await fetch(`${hearth.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${hearth.url}/healthz`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('reports an unreachable database on /healthz with 503', async () => {
+    const other = await createTestDatabase('sqlite');
+    const config = loadConfig({ DATABASE_URL: other.url, HEARTH_DEMO_SEED: 'off' });
+    const second = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: createFixedClock('2026-12-01T09:00:00Z') });
+    try {
+      await second.db.close();
+      second.db.client.$queryRawUnsafe = async () => {
+        throw new Error('database is gone');
+      };
+      const res = await fetch(`${second.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
+    } finally {
+      await second.stop().catch(() => undefined);
+      await other.drop();
+    }
+  });
+});
