@@ -9,10 +9,7 @@ export type ErrorCode =
   | 'unknown_command'
   | 'forbidden'
   | 'not_found'
-  | 'invalid_argument'
-  | 'unknown_user'
-  | 'conflict'
-  | 'malformed_payload';
+  | 'invalid_argument';
 
 /** An error whose message is a catalogue key, rendered in the reader's language. */
 export class HearthError extends Error {

@@ -31,11 +31,3 @@ export interface Message {
 export function textMessage(text: string): Message {
   return { text, blocks: [{ type: 'text', text }] };
 }
-
-/** Joins messages' fallback texts and blocks into one, in order. */
-export function combine(...messages: Message[]): Message {
-  return {
-    text: messages.map((m) => m.text).join('\n\n'),
-    blocks: messages.flatMap((m) => m.blocks),
-  };
-}

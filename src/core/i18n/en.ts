@@ -21,15 +21,12 @@ export const en = {
   'error.forbidden_team': 'You can only do that for your own team ({team}).',
   'error.unknown_user':
     "I can't find you on Hearth's roster{email}. Ask your Hearth admin to add you; they have been told.",
-  'error.unknown_member': 'No one on the roster matches `{who}`.',
   'error.unknown_team': 'There is no team called `{team}`. Teams: {teams}.',
   'error.unbalanced_quotes': 'A quote is not closed: {text}',
   'error.too_long': 'That is too long ({length} characters; the most is {max}).',
-  'error.unexpected_argument': 'Unexpected `{arg}`.',
   'error.missing_argument': 'Missing {what}.',
   'error.internal': 'Something went wrong on my side and it has been logged (ref {ref}). Please try again.',
   'error.unknown_action': 'That button is no longer active.',
-  'error.malformed_payload': 'That request could not be read: {detail}',
   'error.empty': 'Type a command, or `help` to see them all.',
 
   'hearth.summary': 'Settings, roster and roles',
