@@ -8,6 +8,7 @@ import type { Clock } from './core/clock.ts';
 import type { Member, Organization, PlatformUser } from './core/domain.ts';
 import { translatorFor, type Locale } from './core/i18n/index.ts';
 import { textMessage } from './core/message.ts';
+import { createDispatcher, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
 import type { EventResult, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
@@ -18,13 +19,19 @@ export interface AppOptions {
   clock: Clock;
   logger: Logger;
   adapters: PlatformAdapter[];
+  queue: DeliveryQueue;
   organization: { name: string; timezone: string; locale: Locale };
+  /** Tuning for the delivery loop (tests use small leases and a fixed random). */
+  delivery?: Partial<Pick<DispatcherConfig, 'batchSize' | 'leaseMs' | 'maxAttempts' | 'pollMs' | 'random'>>;
+  /** Run the delivery loop in the background (default); tests drain explicitly instead. */
+  deliverInBackground?: boolean;
 }
 
 export interface HearthApp {
   readonly org: Organization;
   readonly router: Router;
   readonly messenger: Messenger;
+  readonly deliveries: Dispatcher;
   readonly adapters: PlatformAdapter[];
   /** Every platform's inbound events end here. */
   handle(event: InboundEvent): Promise<EventResult>;
@@ -42,7 +49,12 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     const workspace = await store.ensureWorkspace(org.id, adapter.platform, adapter.workspace, adapter.workspaceName);
     workspaceIds.set(adapter, workspace.id);
   }
-  const messenger = createMessenger({ adapters, store, logger, workspaceIds });
+  const background = options.deliverInBackground ?? true;
+  const deliveries = createDispatcher({ ...options.delivery, queue: options.queue, adapters, clock, logger });
+  const messenger = createMessenger({
+    adapters, store, queue: options.queue, clock, logger, workspaceIds,
+    onQueued: () => deliveries.kick(),
+  });
   const actions: ActionSpec[] = [
     ...hearthActions,
     { id: 'core.help', run: (ctx) => router.command(ctx, 'help') },
@@ -73,6 +85,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       await messenger.toMember(
         admin,
         textMessage(t('admin.unknown_user', { who: user.displayName ?? user.userId, email: user.email ?? '?', platform: user.platform })),
+        `unknown-user:${target}:${admin.id}`,
       );
     }
   }
@@ -106,13 +119,16 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     org,
     router,
     messenger,
+    deliveries,
     adapters,
     handle,
     async start() {
       for (const adapter of adapters) await adapter.start(handle);
+      if (background) deliveries.start();
     },
     async stop() {
       for (const adapter of adapters) await adapter.stop();
+      await deliveries.stop();
     },
   };
 }

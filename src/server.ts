@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './infra/db/connection.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { createPrismaStore } from './infra/db/store.ts';
 import { createPlaygroundLog } from './infra/db/playground-log.ts';
+import { createDeliveryQueue } from './infra/db/delivery-queue.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
 import { seedDemo } from './seed.ts';
@@ -57,6 +58,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
       clock,
       logger,
       adapters,
+      queue: createDeliveryQueue(db.client),
       organization,
     });
     await app.start();

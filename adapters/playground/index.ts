@@ -13,7 +13,8 @@ import type { InboundEvent } from '../../src/core/ports.ts';
 
 /** Where the playground keeps what it has delivered. */
 export interface PlaygroundLog {
-  append(address: string, payload: string): Promise<number>;
+  /** Stores a delivered message once per delivery key. */
+  append(address: string, payload: string, key: string): Promise<void>;
   /** Messages after `after` in this person's DM or in any channel. */
   feed(dmAddress: string, after: number, limit: number): Promise<Array<{ id: number; address: string; payload: string; createdAt: Date }>>;
 }
@@ -90,9 +91,9 @@ export function createPlaygroundAdapter(config: PlaygroundConfig): PlatformAdapt
     async start(h) {
       handler = h;
     },
-    async send(destination, message) {
+    async send(destination, message, { key }) {
       const address = destination.kind === 'dm' ? `dm:${destination.userId}` : `channel:${destination.channel}`;
-      await config.log.append(address, JSON.stringify(renderMessage(message)));
+      await config.log.append(address, JSON.stringify(renderMessage(message)), key);
     },
     // Everyone on the roster is in the playground; their user id is their email.
     async lookupUserByEmail(email) {

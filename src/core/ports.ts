@@ -85,7 +85,11 @@ export interface PlatformAdapter {
   /** HTTP routes this adapter serves on Hearth's port. */
   readonly routes: HttpRoute[];
   start(handler: EventHandler): Promise<void>;
-  send(destination: Destination, message: Message): Promise<void>;
+  /**
+   * Sends one message. `key` is the delivery's idempotency key, for platforms that can use it to
+   * avoid a duplicate when a send is retried after a crash. Throws DeliveryError to say when to retry.
+   */
+  send(destination: Destination, message: Message, options: { key: string }): Promise<void>;
   /** Directory lookup, where the platform has one; null when nobody has that email. */
   lookupUserByEmail?(email: string): Promise<string | null>;
   stop(): Promise<void>;

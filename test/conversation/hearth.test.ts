@@ -65,7 +65,7 @@ describeEachDatabase('talking to Hearth', (provider) => {
     const reply = await bot.as(stranger).says('help');
     expect(reply).toBe("I can't find you on Hearth's roster (stranger@example.com). Ask your Hearth admin to add you; they have been told.");
     await bot.as(stranger).says('hearth whoami');
-    const told = bot.dmsTo('admin@example.com').filter((t) => t.includes('stranger@example.com'));
+    const told = (await bot.dmsTo('admin@example.com')).filter((t) => t.includes('stranger@example.com'));
     expect(told).toEqual(['stranger@example.com (stranger@example.com) on playground tried to use Hearth but is not on the roster. Add them with a roster import.']);
   });
 

@@ -8,6 +8,7 @@ import { createFixedClock } from '../../src/core/clock.ts';
 import type { Destination, PlatformAdapter, Store } from '../../src/core/ports.ts';
 import type { Message } from '../../src/core/message.ts';
 import { createPrismaStore } from '../../src/infra/db/store.ts';
+import { createDeliveryQueue } from '../../src/infra/db/delivery-queue.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { createMemoryLogger, type MemoryLogger } from './logger.ts';
 
@@ -44,8 +45,8 @@ export interface TestBot {
   logger: MemoryLogger;
   clock: ReturnType<typeof createFixedClock>;
   as(email: string): { says(text: string): Promise<string>; clicks(actionId: string, value?: string): Promise<string> };
-  /** Text of every DM sent to this email. */
-  dmsTo(email: string): string[];
+  /** Delivers what is queued, then returns the text of every DM sent to this email. */
+  dmsTo(email: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -61,6 +62,8 @@ export async function createTestBot(provider: Provider, options: { locale?: 'en'
     clock,
     logger,
     adapters: [adapter],
+    queue: createDeliveryQueue(db.client),
+    deliverInBackground: false,
     organization: { name: 'Test Centre', timezone: 'Europe/London', locale: options.locale ?? 'en' },
   });
   await app.start();
@@ -77,7 +80,10 @@ export async function createTestBot(provider: Provider, options: { locale?: 'en'
       says: async (t) => text((await app.handle({ kind: 'command', user: user(email), text: t })).replies),
       clicks: async (actionId, value = '') => text((await app.handle({ kind: 'action', user: user(email), actionId, value })).replies),
     }),
-    dmsTo: (email) => adapter.sent.filter((s) => s.destination.kind === 'dm' && s.destination.userId === email).map((s) => s.message.text),
+    dmsTo: async (email) => {
+      await app.deliveries.drain();
+      return adapter.sent.filter((s) => s.destination.kind === 'dm' && s.destination.userId === email).map((s) => s.message.text);
+    },
     async close() {
       await app.stop();
       await db.close();

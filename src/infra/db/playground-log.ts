@@ -4,9 +4,8 @@ import type { DbClient } from './connection.ts';
 
 export function createPlaygroundLog(db: DbClient): PlaygroundLog {
   return {
-    async append(address, payload) {
-      const row = await db.playgroundMessage.create({ data: { address, payload }, select: { id: true } });
-      return row.id;
+    async append(address, payload, key) {
+      await db.playgroundMessage.upsert({ where: { key }, create: { address, payload, key }, update: {} });
     },
     async feed(dmAddress, after, limit) {
       const rows = await db.playgroundMessage.findMany({

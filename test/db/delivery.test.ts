@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { createFixedClock } from '../../src/core/clock.ts';
+import { backoffMs, createDispatcher, DeliveryError, type OutboundItem } from '../../src/core/delivery.ts';
+import { textMessage } from '../../src/core/message.ts';
+import type { Destination, PlatformAdapter } from '../../src/core/ports.ts';
+import type { Database } from '../../src/infra/db/connection.ts';
+import { createDeliveryQueue } from '../../src/infra/db/delivery-queue.ts';
+import { createMemoryLogger } from '../support/logger.ts';
+
+type Behaviour = (key: string, attempt: number) => void;
+
+/** A platform whose sends fail as told, recording every successful send by key. */
+function flakyAdapter(behaviour: Behaviour = () => {}) {
+  const sent: string[] = [];
+  const tries = new Map<string, number>();
+  const adapter: PlatformAdapter = {
+    platform: 'playground', workspace: 'local', workspaceName: 'Test', routes: [],
+    async start() {}, async stop() {},
+    async send(_destination: Destination, _message, { key }) {
+      const attempt = (tries.get(key) ?? 0) + 1;
+      tries.set(key, attempt);
+      behaviour(key, attempt);
+      sent.push(key);
+    },
+  };
+  return { adapter, sent, tries };
+}
+
+const item = (key: string, userId = 'ana@example.com'): OutboundItem => ({
+  key, platform: 'playground', workspace: 'local', destination: { kind: 'dm', userId, workspace: 'local' }, message: textMessage(`hello ${key}`),
+});
+
+describeEachDatabase('delivery queue', (provider) => {
+  let database: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    db = await database.open();
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  const setup = (behaviour?: Behaviour, maxAttempts = 3) => {
+    const clock = createFixedClock('2026-12-01T09:00:00Z');
+    const queue = createDeliveryQueue(db.client);
+    const logger = createMemoryLogger();
+    const platform = flakyAdapter(behaviour);
+    const dispatcher = createDispatcher({ queue, adapters: [platform.adapter], clock, logger, maxAttempts, leaseMs: 60_000, random: () => 0.5 });
+    return { clock, queue, logger, dispatcher, ...platform };
+  };
+
+  it('queues a key once, however often it is queued, and sends it once', async () => {
+    const { queue, dispatcher, sent, clock } = setup();
+    expect(await queue.enqueue([item('once-1'), item('once-1')], clock.now())).toBe(1);
+    expect(await queue.enqueue([item('once-1')], clock.now())).toBe(0);
+    expect(await dispatcher.drain()).toBe(1);
+    expect(await dispatcher.drain()).toBe(0);
+    expect(sent).toEqual(['once-1']);
+  });
+
+  it('retries a transient failure with backoff, then gives up after the attempt limit and says so', async () => {
+    const { queue, dispatcher, sent, clock, logger, tries } = setup((key) => {
+      if (key === 'flaky-1') throw new Error('socket hang up');
+    });
+    await queue.enqueue([item('flaky-1')], clock.now());
+    await dispatcher.drain();
+    expect(tries.get('flaky-1')).toBe(1);
+    clock.advance(backoffMs(1, () => 0.5) - 1);
+    await dispatcher.drain();
+    expect(tries.get('flaky-1')).toBe(1);
+    clock.advance(1);
+    await dispatcher.drain();
+    expect(tries.get('flaky-1')).toBe(2);
+    clock.advance(backoffMs(2, () => 0.5));
+    await dispatcher.drain();
+    expect(tries.get('flaky-1')).toBe(3);
+    clock.advance(3_600_000);
+    await dispatcher.drain();
+    expect(tries.get('flaky-1')).toBe(3);
+    expect(sent).not.toContain('flaky-1');
+    expect(await db.client.delivery.findUnique({ where: { key: 'flaky-1' } })).toMatchObject({ status: 'failed', lastError: 'socket hang up' });
+    expect(logger.lines.find((l) => l.level === 'error' && l.deliveryKey === 'flaky-1')).toBeDefined();
+  });
+
+  it('waits exactly as long as Retry-After says, without counting the wait as a failure', async () => {
+    const { queue, dispatcher, sent, clock } = setup((_key, attempt) => {
+      if (attempt <= 5) throw new DeliveryError('ratelimited', { retryAfterMs: 30_000 });
+    });
+    await queue.enqueue([item('limited-1')], clock.now());
+    for (let i = 0; i < 5; i++) {
+      await dispatcher.drain();
+      clock.advance(29_999);
+      await dispatcher.drain();
+      clock.advance(1);
+    }
+    await dispatcher.drain();
+    expect(sent).toEqual(['limited-1']);
+    expect(await db.client.delivery.findUnique({ where: { key: 'limited-1' } })).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('does not retry a permanent failure', async () => {
+    const { queue, dispatcher, clock, tries } = setup(() => {
+      throw new DeliveryError('channel_not_found', { permanent: true });
+    });
+    await queue.enqueue([item('perm-1')], clock.now());
+    await dispatcher.drain();
+    clock.advance(86_400_000);
+    await dispatcher.drain();
+    expect(tries.get('perm-1')).toBe(1);
+    expect(await db.client.delivery.findUnique({ where: { key: 'perm-1' } })).toMatchObject({ status: 'failed', lastError: 'channel_not_found' });
+  });
+
+  it('picks up a delivery whose sender died mid-send once its lease expires', async () => {
+    const { queue, dispatcher, sent, clock } = setup();
+    await queue.enqueue([item('crash-1')], clock.now());
+    const claimed = await queue.claim(clock.now(), 10, 60_000);
+    expect(claimed.map((c) => c.key)).toEqual(['crash-1']);
+    // The claimer "crashes" here: never marks it sent or failed.
+    await dispatcher.drain();
+    expect(sent).toEqual([]);
+    clock.advance(60_001);
+    await dispatcher.drain();
+    expect(sent).toEqual(['crash-1']);
+  });
+
+  it('sends each of 300 messages exactly once with three senders on their own connections', async () => {
+    const clock = createFixedClock('2026-12-01T09:00:00Z');
+    const platform = flakyAdapter();
+    const connections = [db, await database.open(), await database.open()];
+    try {
+      const keys = Array.from({ length: 300 }, (_, i) => `race-${i}`);
+      await createDeliveryQueue(db.client).enqueue(keys.map((k) => item(k)), clock.now());
+      const senders = connections.map((c) =>
+        createDispatcher({ queue: createDeliveryQueue(c.client), adapters: [platform.adapter], clock, logger: createMemoryLogger(), batchSize: 20 }),
+      );
+      const counts = await Promise.all(senders.map((s) => s.drain()));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
+      expect(platform.sent.filter((k) => k.startsWith('race-')).sort()).toEqual([...keys].sort());
+    } finally {
+      await Promise.all(connections.slice(1).map((c) => c.close()));
+    }
+  });
+});
