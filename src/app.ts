@@ -7,12 +7,13 @@ import type { ActionSpec, CommandSpec } from './core/command.ts';
 import type { Clock } from './core/clock.ts';
 import type { Member, Organization, PlatformUser } from './core/domain.ts';
 import { translatorFor, type Locale } from './core/i18n/index.ts';
-import { textMessage } from './core/message.ts';
+import { type Message, textMessage } from './core/message.ts';
 import { createDispatcher, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
 import type { EventResult, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
 import { hearthActions, hearthCommand } from './features/hearth/commands.ts';
+import { homeView } from './features/hearth/home.ts';
 
 export interface AppOptions {
   store: Store;
@@ -65,10 +66,11 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   async function resolve(user: PlatformUser): Promise<Member | null> {
     const known = await store.findMemberByIdentity(user.platform, user.workspace, user.userId);
     if (known) return known.active ? known : null;
+    const adapter = adapters.find((a) => a.platform === user.platform && a.workspace === user.workspace);
+    user.email ??= (await adapter?.emailOf?.(user.userId)) ?? undefined;
     if (!user.email) return null;
     const byEmail = await store.findMemberByEmail(org.id, user.email.toLowerCase());
     if (!byEmail?.active) return null;
-    const adapter = adapters.find((a) => a.platform === user.platform && a.workspace === user.workspace);
     const workspaceId = adapter && workspaceIds.get(adapter);
     if (workspaceId) await store.linkIdentity(byEmail.id, workspaceId, user.userId);
     return byEmail;
@@ -90,6 +92,30 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     }
   }
 
+  /** Replies addressed to a conversation go through the delivery queue like every other message. */
+  async function deliverReplies(event: Exclude<InboundEvent, { kind: 'unsupported' }>, replies: Message[]): Promise<EventResult> {
+    if (!event.replyTo) return { replies };
+    const key = `reply:${event.user.platform}:${event.user.workspace}:${event.id ?? randomUUID()}`;
+    await options.queue.enqueue(
+      replies.map((message, i) => ({ key: `${key}:${i}`, platform: event.user.platform, workspace: event.user.workspace, destination: event.replyTo!, message })),
+      clock.now(),
+    );
+    deliveries.kick();
+    return { replies: [] };
+  }
+
+  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message> {
+    const ctx: RouteContext = { actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger };
+    switch (event.kind) {
+      case 'command':
+        return router.command(ctx, event.text);
+      case 'action':
+        return router.action(ctx, event.actionId, event.value);
+      case 'home':
+        return homeView(ctx);
+    }
+  }
+
   async function handle(event: InboundEvent): Promise<EventResult> {
     if (event.kind === 'unsupported') {
       logger.info({ platform: event.platform, description: event.description }, 'unsupported event ignored');
@@ -97,17 +123,16 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     }
     const orgT = translatorFor(org.locale);
     try {
+      if (event.id && !(await store.firstReceipt(`${event.user.platform}:${event.id}`, clock.now()))) {
+        logger.info({ platform: event.user.platform, eventId: event.id }, 'redelivered event ignored');
+        return { replies: [] };
+      }
       const actor = await resolve(event.user);
       if (!actor) {
         await reportUnknown(event.user);
-        return { replies: [textMessage(orgT('error.unknown_user', { email: event.user.email ? ` (${event.user.email})` : '' }))] };
+        return deliverReplies(event, [textMessage(orgT('error.unknown_user', { email: event.user.email ? ` (${event.user.email})` : '' }))]);
       }
-      const ctx: RouteContext = { actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger };
-      const reply =
-        event.kind === 'command'
-          ? await router.command(ctx, event.text)
-          : await router.action(ctx, event.actionId, event.value);
-      return { replies: [reply] };
+      return deliverReplies(event, [await respond(event, actor)]);
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
       logger.error({ err: error, ref, platform: event.user.platform, kind: event.kind }, 'event failed');

@@ -4,6 +4,7 @@
  */
 import type { Member, Organization, Platform, PlatformUser, Role, ShiftPattern, Team } from './domain.ts';
 import type { Locale } from './i18n/index.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Message } from './message.ts';
 
 export interface Logger {
@@ -62,6 +63,8 @@ export interface Store {
   countMembers(orgId: string): Promise<number>;
   /** An idempotent upsert of the whole file, in one transaction, audited. */
   importRoster(orgId: string, entries: RosterEntry[], actorId: string | null): Promise<RosterImportResult>;
+  /** True the first time an inbound event id is seen, false for a redelivery. */
+  firstReceipt(eventId: string, now: Date): Promise<boolean>;
   audit(entry: AuditEntry): Promise<void>;
   /** Whether an audit entry with this action and target exists: for "tell the admin once". */
   auditExists(orgId: string, action: string, target: string): Promise<boolean>;
@@ -71,7 +74,7 @@ export interface Store {
 /** Where a message goes. Platform addresses are resolved by the core before an adapter sees them. */
 export type Destination =
   | { kind: 'dm'; userId: string; workspace: string }
-  | { kind: 'channel'; channel: string; workspace: string };
+  | { kind: 'channel'; channel: string; workspace: string; threadId?: string };
 
 /**
  * A chat platform, as the core sees it. Inbound traffic reaches the core through the
@@ -92,6 +95,8 @@ export interface PlatformAdapter {
   send(destination: Destination, message: Message, options: { key: string }): Promise<void>;
   /** Directory lookup, where the platform has one; null when nobody has that email. */
   lookupUserByEmail?(email: string): Promise<string | null>;
+  /** A platform user's email, where the platform shares it; used to match the roster once. */
+  emailOf?(userId: string): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -110,16 +115,33 @@ export interface HttpResponse {
   body: string | Buffer;
 }
 
-export interface HttpRoute {
-  method: 'GET' | 'POST';
-  path: string;
-  handle(request: HttpRequest): Promise<HttpResponse>;
+/**
+ * A route on Hearth's port. Most take a buffered request; `raw` hands over Node's request and
+ * response untouched, for an SDK that owns its HTTP handling (Bolt's receiver, botbuilder's adapter).
+ */
+export type HttpRoute = { method: 'GET' | 'POST'; path: string } & (
+  | { handle(request: HttpRequest): Promise<HttpResponse> }
+  | { raw(request: IncomingMessage, response: ServerResponse): void }
+);
+
+/** What every inbound event may carry besides its kind. */
+interface EventBase {
+  user: PlatformUser;
+  /** The platform's event id, when it redelivers: a repeat is handled once. */
+  id?: string;
+  /**
+   * Where replies go as ordinary messages (a DM, a thread), through the delivery queue. Without
+   * it replies are returned for the adapter to show only to the sender (ephemeral).
+   */
+  replyTo?: Destination;
 }
 
 /** An event from a platform, parsed at the edge into this union. */
 export type InboundEvent =
-  | { kind: 'command'; user: PlatformUser; text: string }
-  | { kind: 'action'; user: PlatformUser; actionId: string; value: string }
+  | (EventBase & { kind: 'command'; text: string })
+  | (EventBase & { kind: 'action'; actionId: string; value: string })
+  /** The person opened their home view (Slack App Home). */
+  | (EventBase & { kind: 'home' })
   | { kind: 'unsupported'; platform: Platform; description: string };
 
 /** What the person who caused an event sees at once (ephemeral, in Slack's terms). */

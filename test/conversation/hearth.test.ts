@@ -69,6 +69,20 @@ describeEachDatabase('talking to Hearth', (provider) => {
     expect(told).toEqual(['stranger@example.com (stranger@example.com) on playground tried to use Hearth but is not on the roster. Add them with a roster import.']);
   });
 
+  it('handles a redelivered event once (Slack retries, Teams redeliveries)', async () => {
+    const replyTo = { kind: 'dm' as const, userId: agent, workspace: 'local' };
+    expect(await bot.as(agent).says('hearth whoami', { id: 'Ev0FAKE1', replyTo })).toBe('');
+    expect(await bot.as(agent).says('hearth whoami', { id: 'Ev0FAKE1', replyTo })).toBe('');
+    const answers = (await bot.dmsTo(agent)).filter((t) => t.startsWith('You are *Ana Souza*'));
+    expect(answers).toHaveLength(1);
+  });
+
+  it('shows a home view with the person’s profile, in their language', async () => {
+    const home = await bot.as(chineseAgent).opensHome();
+    expect(home.split('\n')[0]).toBe('王芳 的 Hearth');
+    expect(home).toContain('上海热线 Shanghai Hotline 的坐席');
+  });
+
   it('never shows a stack trace: an internal failure gets a reference and is logged with it', async () => {
     const original = bot.store.listTeams;
     bot.store.listTeams = async () => {

@@ -5,7 +5,7 @@
 import type { Database, Provider } from '../../src/infra/db/connection.ts';
 import { createApp, type HearthApp } from '../../src/app.ts';
 import { createFixedClock } from '../../src/core/clock.ts';
-import type { Destination, PlatformAdapter, Store } from '../../src/core/ports.ts';
+import type { Destination, InboundEvent, PlatformAdapter, Store } from '../../src/core/ports.ts';
 import type { Message } from '../../src/core/message.ts';
 import { createPrismaStore } from '../../src/infra/db/store.ts';
 import { createDeliveryQueue } from '../../src/infra/db/delivery-queue.ts';
@@ -44,7 +44,11 @@ export interface TestBot {
   adapter: ReturnType<typeof createRecordingAdapter>;
   logger: MemoryLogger;
   clock: ReturnType<typeof createFixedClock>;
-  as(email: string): { says(text: string): Promise<string>; clicks(actionId: string, value?: string): Promise<string> };
+  as(email: string): {
+    says(text: string, extra?: Pick<InboundEvent & { kind: 'command' }, 'id' | 'replyTo'>): Promise<string>;
+    clicks(actionId: string, value?: string): Promise<string>;
+    opensHome(): Promise<string>;
+  };
   /** Delivers what is queued, then returns the text of every DM sent to this email. */
   dmsTo(email: string): Promise<string[]>;
   close(): Promise<void>;
@@ -77,8 +81,9 @@ export async function createTestBot(provider: Provider, options: { locale?: 'en'
     logger,
     clock,
     as: (email) => ({
-      says: async (t) => text((await app.handle({ kind: 'command', user: user(email), text: t })).replies),
+      says: async (t, extra = {}) => text((await app.handle({ kind: 'command', user: user(email), text: t, ...extra })).replies),
       clicks: async (actionId, value = '') => text((await app.handle({ kind: 'action', user: user(email), actionId, value })).replies),
+      opensHome: async () => text((await app.handle({ kind: 'home', user: user(email) })).replies),
     }),
     dmsTo: async (email) => {
       await app.deliveries.drain();

@@ -70,6 +70,8 @@ export const en = {
   'welcome.button_profile': 'Show my profile',
   'welcome.button_help': 'What can you do?',
   'admin.unknown_user': '{who} ({email}) on {platform} tried to use Hearth but is not on the roster. Add them with a roster import.',
+  'home.title': 'Hearth for {name}',
+  'home.nothing_upcoming': 'Nothing scheduled for you yet. Shared lunches, role swaps and gatherings will show here.',
 } as const;
 
 export type MessageKey = keyof typeof en;

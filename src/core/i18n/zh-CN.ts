@@ -67,4 +67,6 @@ export const zhCN: Record<MessageKey, string> = {
   'welcome.button_profile': '查看我的资料',
   'welcome.button_help': '你能做什么？',
   'admin.unknown_user': '{platform} 上的 {who}（{email}）尝试使用 Hearth，但不在名册中。请通过导入名册添加此人。',
+  'home.title': '{name} 的 Hearth',
+  'home.nothing_upcoming': '你还没有安排的活动。共进午餐、角色互换和聚会会显示在这里。',
 };

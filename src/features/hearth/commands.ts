@@ -1,22 +1,26 @@
 /** `/hearth`: who am I, the teams, the roster. Settings, roles and holidays join it later. */
 import type { ActionSpec, CommandContext, CommandSpec } from '../../core/command.ts';
+import type { Member } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
+import type { Translate } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import type { MemberWithShifts } from '../../core/ports.ts';
 import { formatShift } from '../roster/shifts.ts';
 
+/** "You are Ana (ana@…), agent in Support A. …", in the reader's language. */
+export function profileText(t: Translate, actor: Member): string {
+  return t('whoami.text', {
+    name: actor.name,
+    email: actor.email,
+    role: t(`role.${actor.role}`),
+    team: actor.teamName ? t('whoami.team', { team: actor.teamName }) : '',
+    timezone: actor.timezone,
+    locale: actor.locale,
+  });
+}
+
 async function whoami(ctx: CommandContext): Promise<Message> {
-  const { actor, t } = ctx;
-  return textMessage(
-    t('whoami.text', {
-      name: actor.name,
-      email: actor.email,
-      role: t(`role.${actor.role}`),
-      team: actor.teamName ? t('whoami.team', { team: actor.teamName }) : '',
-      timezone: actor.timezone,
-      locale: actor.locale,
-    }),
-  );
+  return textMessage(profileText(ctx.t, ctx.actor));
 }
 
 async function teams(ctx: CommandContext): Promise<Message> {

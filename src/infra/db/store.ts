@@ -153,6 +153,16 @@ export function createPrismaStore(db: DbClient): Store {
       );
     },
 
+    async firstReceipt(eventId, now) {
+      try {
+        await db.inboundReceipt.create({ data: { id: eventId, createdAt: now } });
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === 'P2002') return false;
+        throw error;
+      }
+    },
+
     async audit(entry) {
       await db.auditLog.create({
         data: { orgId: entry.orgId, actorId: entry.actorId, action: entry.action, target: entry.target, detail: JSON.stringify(entry.detail ?? {}) },

@@ -51,6 +51,10 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
     const route = table.get(`${req.method} ${url.pathname}`);
     let response: HttpResponse;
     try {
+      if (route && 'raw' in route) {
+        route.raw(req, res);
+        return;
+      }
       if (!route) {
         const pathKnown = [...table.keys()].some((k) => k.endsWith(` ${url.pathname}`));
         response = pathKnown ? json(405, { error: 'method not allowed' }) : json(404, { error: 'not found' });

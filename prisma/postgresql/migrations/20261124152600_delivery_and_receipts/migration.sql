@@ -1,0 +1,42 @@
+-- AlterTable
+ALTER TABLE "PlaygroundMessage" ADD COLUMN     "key" TEXT;
+
+-- CreateTable
+CREATE TABLE "Delivery" (
+    "id" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "platform" "Platform" NOT NULL,
+    "workspace" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "address" TEXT NOT NULL,
+    "payload" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "notBefore" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "leaseUntil" TIMESTAMP(3),
+    "lastError" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" TIMESTAMP(3),
+
+    CONSTRAINT "Delivery_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "InboundReceipt" (
+    "id" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "InboundReceipt_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Delivery_key_key" ON "Delivery"("key");
+
+-- CreateIndex
+CREATE INDEX "Delivery_status_notBefore_idx" ON "Delivery"("status", "notBefore");
+
+-- CreateIndex
+CREATE INDEX "InboundReceipt_createdAt_idx" ON "InboundReceipt"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PlaygroundMessage_key_key" ON "PlaygroundMessage"("key");
