@@ -24,9 +24,20 @@ export const configSchema = z.object({
   HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Seed the demo call centre into an empty database when the playground is on. */
   HEARTH_DEMO_SEED: bool.default(true),
-  SLACK_BOT_TOKEN: z.string().optional(),
-  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xox', 'must be a bot token (xoxb-…)').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'must be the app’s signing secret').optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…) for Socket Mode').optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }).optional(),
   MicrosoftAppId: z.string().optional(),
+}).superRefine((c, ctx) => {
+  // Half a Slack configuration is a mistake worth stopping for, not a reason to quietly run without Slack.
+  if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
+    const missing = c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Slack credential is set' });
+  }
+  if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required for Socket Mode too' });
+  }
 });
 
 export type HearthConfig = z.infer<typeof configSchema>;
@@ -56,9 +67,11 @@ export function loadConfig(env: Record<string, string | undefined>): HearthConfi
   );
 }
 
+export function slackEnabled(config: HearthConfig): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+}
+
 export function playgroundEnabled(config: HearthConfig): boolean {
   if (config.HEARTH_PLAYGROUND !== 'auto') return config.HEARTH_PLAYGROUND === 'on';
-  const slack = Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
-  const teams = Boolean(config.MicrosoftAppId);
-  return !slack && !teams;
+  return !slackEnabled(config) && !config.MicrosoftAppId;
 }

@@ -5,7 +5,7 @@
 import type { Clock } from './core/clock.ts';
 import type { Logger, PlatformAdapter } from './core/ports.ts';
 import { createApp, type HearthApp } from './app.ts';
-import { playgroundEnabled, type HearthConfig } from './config.ts';
+import { playgroundEnabled, slackEnabled, type HearthConfig } from './config.ts';
 import { openDatabase, type Database } from './infra/db/connection.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { createPrismaStore } from './infra/db/store.ts';
@@ -13,6 +13,7 @@ import { createPlaygroundLog } from './infra/db/playground-log.ts';
 import { createDeliveryQueue } from './infra/db/delivery-queue.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
+import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { seedDemo } from './seed.ts';
 
 export interface RunningHearth {
@@ -50,6 +51,17 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
               return ['general', ...(await store.listTeams(org.id)).map((t) => channelName(t.name))];
             },
           },
+        }),
+      );
+    }
+    if (slackEnabled(config)) {
+      adapters.push(
+        await createSlackAdapter({
+          botToken: config.SLACK_BOT_TOKEN!,
+          signingSecret: config.SLACK_SIGNING_SECRET!,
+          ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+          ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+          logger,
         }),
       );
     }

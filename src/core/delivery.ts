@@ -100,7 +100,7 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
       return false;
     }
     try {
-      await adapter.send(item.destination, item.message, { key: item.key });
+      await adapter.send(item.destination, item.message, { key: item.key, attempt: item.attempts });
       await queue.markSent(item.id, clock.now());
       return true;
     } catch (error) {

@@ -89,10 +89,11 @@ export interface PlatformAdapter {
   readonly routes: HttpRoute[];
   start(handler: EventHandler): Promise<void>;
   /**
-   * Sends one message. `key` is the delivery's idempotency key, for platforms that can use it to
-   * avoid a duplicate when a send is retried after a crash. Throws DeliveryError to say when to retry.
+   * Sends one message. `key` is the delivery's idempotency key and `attempt` counts from 1: on a
+   * later attempt the message may already have gone before a crash, and a platform that can check
+   * (Slack, by the key in the message's metadata) does so before sending again. Throws DeliveryError to say when to retry.
    */
-  send(destination: Destination, message: Message, options: { key: string }): Promise<void>;
+  send(destination: Destination, message: Message, options: { key: string; attempt: number }): Promise<void>;
   /** Directory lookup, where the platform has one; null when nobody has that email. */
   lookupUserByEmail?(email: string): Promise<string | null>;
   /** A platform user's email, where the platform shares it; used to match the roster once. */

@@ -28,9 +28,26 @@ describe('configuration', () => {
   });
 
   it('turns the playground off once a real platform is configured, unless asked to keep it', () => {
-    expect(playgroundEnabled(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }))).toBe(false);
+    expect(playgroundEnabled(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'f00dfeedcafe' }))).toBe(false);
     expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id' }))).toBe(false);
     expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id', HEARTH_PLAYGROUND: 'on' }))).toBe(true);
+  });
+
+  it('refuses half a Slack configuration and malformed Slack settings, naming each', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual(['SLACK_SIGNING_SECRET: is required when the other Slack credential is set']);
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_BOT_TOKEN: is required for Socket Mode too']);
+    expect(problems({ SLACK_BOT_TOKEN: 'nope', SLACK_SIGNING_SECRET: 'f00dfeedcafe', SLACK_API_URL: 'ftp://x' }).map((p) => p.split(':')[0])).toEqual([
+      'SLACK_BOT_TOKEN',
+      'SLACK_API_URL',
+    ]);
   });
 
   it('selects the database by URL scheme and keeps passwords out of display URLs', () => {

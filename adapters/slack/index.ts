@@ -1,0 +1,150 @@
+/**
+ * Hearth as a Slack app, through Bolt. HTTP mode mounts Bolt's own receiver (signature and
+ * timestamp checks included) at `POST /slack/events` on Hearth's port; Socket Mode connects out
+ * with an app token instead. Every command is acknowledged at once and answered after, so
+ * Slack's 3-second limit is never the core's problem.
+ */
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { EventHandler, Logger, PlatformAdapter } from '../../src/core/ports.ts';
+import { toDeliveryError, slackErrorCode } from './errors.ts';
+import { createPacer } from './pacer.ts';
+import { parseBlockAction, parseEvent, parseSlashCommand } from './parse.ts';
+import { renderBlocks, renderMessage } from './render.ts';
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Set for Socket Mode (`xapp-…`): no public URL needed. */
+  appToken?: string;
+  /** Web API base URL: Enterprise proxies, GovSlack, or a local fake in tests. */
+  apiUrl?: string;
+  logger: Logger;
+  /** Spacing between messages to one channel; Slack allows about one a second. */
+  channelIntervalMs?: number;
+}
+
+export const slackEventsPath = '/slack/events';
+const deliveryEventType = 'hearth_delivery';
+
+function boltLogger(logger: Logger): BoltLogger {
+  const log = logger.child({ component: 'bolt' });
+  const text = (args: unknown[]) => ({ detail: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') });
+  return {
+    debug: (...args) => log.debug(text(args)),
+    info: (...args) => log.info(text(args)),
+    warn: (...args) => log.warn(text(args)),
+    error: (...args) => log.error(text(args)),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+export type SlackAdapter = PlatformAdapter & { readonly botUserId: string };
+
+/** Connects to Slack (auth.test tells which workspace and bot this token is) and returns the adapter. */
+export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdapter> {
+  const { logger } = config;
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    // The delivery queue owns retries and rate-limit waits, so they survive a restart.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  };
+  const socketMode = Boolean(config.appToken);
+  const receiver: Receiver & Partial<Pick<HTTPReceiver, 'requestListener'>> = socketMode
+    ? new SocketModeReceiver({ appToken: config.appToken!, logger: boltLogger(logger), ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}) })
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret,
+        endpoints: slackEventsPath,
+        processBeforeResponse: false,
+        logger: boltLogger(logger),
+      });
+  const app = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger(logger), deferInitialization: true });
+  await app.init();
+  const client: WebClient = app.client;
+  const auth = await client.auth.test();
+  const teamId = String(auth.team_id);
+  const botUserId = String(auth.user_id);
+  const pacer = createPacer(config.channelIntervalMs ?? 1000);
+
+  /** After a crash a delivery may already be in Slack: look for its key before sending again. */
+  async function alreadyPosted(channel: string, key: string): Promise<boolean> {
+    const conversation = channel.startsWith('U') || channel.startsWith('W')
+      ? String((await client.conversations.open({ users: channel })).channel?.id)
+      : channel;
+    const history = await client.conversations.history({ channel: conversation, limit: 50, include_all_metadata: true });
+    return (history.messages ?? []).some(
+      (m) => m.metadata?.event_type === deliveryEventType && (m.metadata.event_payload as { key?: string } | undefined)?.key === key,
+    );
+  }
+
+  async function start(handler: EventHandler): Promise<void> {
+    app.command(/.*/, async ({ command, ack, respond }) => {
+      await ack();
+      const result = await handler(parseSlashCommand(command));
+      for (const reply of result.replies) await respond({ response_type: 'ephemeral', ...renderMessage(reply) });
+    });
+    app.action(/.*/, async ({ body, ack, respond }) => {
+      await ack();
+      const result = await handler(parseBlockAction(body));
+      for (const reply of result.replies) await respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(reply) });
+    });
+    const onEvent = async ({ event, body }: { event: unknown; body: { team_id?: string; event_id?: string } }) => {
+      const parsed = parseEvent(event, { teamId: body.team_id ?? teamId, botUserId, ...(body.event_id ? { eventId: body.event_id } : {}) });
+      const result = await handler(parsed);
+      if (parsed.kind === 'home' && result.replies[0]) {
+        await client.views.publish({ user_id: parsed.user.userId, view: { type: 'home', blocks: renderBlocks(result.replies[0], { maxBlocks: 100 }) as never } });
+      }
+    };
+    app.event('message', onEvent);
+    app.event('app_mention', onEvent);
+    app.event('app_home_opened', onEvent);
+    app.error(async (error) => {
+      logger.error({ err: error, code: (error as { code?: string }).code }, 'slack listener failed');
+    });
+    if (socketMode) await app.start();
+  }
+
+  return {
+    platform: 'slack',
+    workspace: teamId,
+    workspaceName: String(auth.team ?? teamId),
+    botUserId,
+    routes: receiver.requestListener ? [{ method: 'POST', path: slackEventsPath, raw: receiver.requestListener }] : [],
+    start,
+    async send(destination, message, { key, attempt }) {
+      // A user id as the channel posts to the app's DM with that person, without conversations.open.
+      const channel = destination.kind === 'dm' ? destination.userId : destination.channel;
+      try {
+        if (attempt > 1 && (await alreadyPosted(channel, key))) return;
+        await pacer.wait(channel);
+        await client.chat.postMessage({
+          channel,
+          ...renderMessage(message),
+          ...(destination.kind === 'channel' && destination.threadId ? { thread_ts: destination.threadId } : {}),
+          unfurl_links: false,
+          metadata: { event_type: deliveryEventType, event_payload: { key } },
+        } as never);
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+    async lookupUserByEmail(email) {
+      try {
+        return (await client.users.lookupByEmail({ email })).user?.id ?? null;
+      } catch (error) {
+        if (slackErrorCode(error) === 'users_not_found') return null;
+        throw error;
+      }
+    },
+    async emailOf(userId) {
+      const info = await client.users.info({ user: userId });
+      return info.user?.profile?.email ?? null;
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+    },
+  };
+}
