@@ -27,11 +27,12 @@ export interface SlackConfig {
 export const slackEventsPath = '/slack/events';
 const deliveryEventType = 'hearth_delivery';
 
+/** Bolt's log lines in Hearth's log. Its debug lines carry request bodies (people's words): dropped. */
 function boltLogger(logger: Logger): BoltLogger {
   const log = logger.child({ component: 'bolt' });
   const text = (args: unknown[]) => ({ detail: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') });
   return {
-    debug: (...args) => log.debug(text(args)),
+    debug: () => {},
     info: (...args) => log.info(text(args)),
     warn: (...args) => log.warn(text(args)),
     error: (...args) => log.error(text(args)),

@@ -23,6 +23,7 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
           await db.delivery.create({
             data: {
               key: item.key, platform: item.platform, workspace: item.workspace, kind: item.destination.kind, address,
+              threadId: item.destination.kind === 'channel' ? (item.destination.threadId ?? null) : null,
               payload: JSON.stringify(item.message), notBefore: now, createdAt: now,
             },
           });
@@ -58,7 +59,7 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
         const destination: Destination =
           row.kind === 'dm'
             ? { kind: 'dm', userId: row.address, workspace: row.workspace }
-            : { kind: 'channel', channel: row.address, workspace: row.workspace };
+            : { kind: 'channel', channel: row.address, workspace: row.workspace, ...(row.threadId ? { threadId: row.threadId } : {}) };
         claimed.push({
           id: row.id, key: row.key, platform: row.platform, workspace: row.workspace, destination,
           message: JSON.parse(row.payload) as Message, attempts: row.attempts + 1,

@@ -9,6 +9,7 @@ CREATE TABLE "Delivery" (
     "workspace" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "address" TEXT NOT NULL,
+    "threadId" TEXT,
     "payload" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,

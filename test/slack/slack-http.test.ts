@@ -1,0 +1,180 @@
+/**
+ * Slack through Bolt's real HTTP receiver: signed requests in Slack's payload shapes in, a fake
+ * Slack Web API out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { startHearth, type RunningHearth } from '../../src/server.ts';
+import { createPrismaStore } from '../../src/infra/db/store.ts';
+import { importRoster } from '../../src/features/roster/import.ts';
+import { demoRosterCsv } from '../../src/features/roster/demo.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { sendSigned, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { createMemoryLogger, type MemoryLogger } from '../support/logger.ts';
+import { waitFor } from '../support/wait.ts';
+
+const secret = 'f00dfeedcafe0123456789abcdef';
+const users = [
+  { id: 'U00FAKEANA', email: 'ana.souza@example.com', name: 'ana' },
+  { id: 'U00FAKESOFIA', email: 'sofia.reyes@example.com', name: 'sofia' },
+  { id: 'U00FAKEADMIN', email: 'admin@example.com', name: 'admin' },
+  { id: 'U00FAKEWANG', email: 'wang.fang@example.com', name: 'wang' },
+  { id: 'U00STRANGER', email: 'stranger@elsewhere.example', name: 'stranger' },
+];
+
+describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
+  let fake: FakeSlack;
+  let database: TestDatabase;
+  let hearth: RunningHearth;
+  let logger: MemoryLogger;
+  let events: string;
+  let seq = 0;
+
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const slash = (user: string, command: string, text: string) => {
+    const id = `r${++seq}`;
+    const body = form({
+      token: 'legacy', team_id: 'T0FAKE1', team_domain: 'fake', channel_id: 'C0GENERAL', channel_name: 'general',
+      user_id: user, user_name: user.toLowerCase(), command, text, api_app_id: 'A0FAKE', is_enterprise_install: 'false',
+      response_url: fake.responseUrl(id), trigger_id: `${seq}.1.abc`,
+    });
+    return { id, send: () => sendSigned(events, body, { secret, contentType: 'application/x-www-form-urlencoded' }) };
+  };
+  const event = (event: Record<string, unknown>, eventId = `Ev${++seq}`, headers: Record<string, string> = {}) =>
+    sendSigned(
+      events,
+      JSON.stringify({ token: 'legacy', team_id: 'T0FAKE1', api_app_id: 'A0FAKE', type: 'event_callback', event_id: eventId, event_time: 1764579600, event }),
+      { secret, contentType: 'application/json', headers },
+    );
+  const responseTo = (id: string) => waitFor(() => fake.responses.find((r) => r.id === id)?.body, 5000, `response ${id}`);
+
+  beforeAll(async () => {
+    fake = await startFakeSlack({ users });
+    database = await createTestDatabase('sqlite');
+    logger = createMemoryLogger();
+    const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl });
+    hearth = await startHearth({ ...config, PORT: 0 }, { logger, clock: systemClock });
+    const outcome = await importRoster(createPrismaStore(hearth.db.client), hearth.app.org, demoRosterCsv(), null);
+    expect(outcome.ok).toBe(true);
+    events = `${hearth.url}/slack/events`;
+  });
+  afterAll(async () => {
+    await hearth?.stop();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  it('starts without the playground once Slack is configured, knowing its workspace from auth.test', () => {
+    expect(hearth.playground).toBe(false);
+    expect(hearth.app.adapters.map((a) => [a.platform, a.workspace])).toEqual([['slack', 'T0FAKE1']]);
+  });
+
+  it('answers Slack’s url_verification challenge', async () => {
+    const res = await sendSigned(events, JSON.stringify({ token: 'legacy', challenge: 'c0ffee', type: 'url_verification' }), { secret, contentType: 'application/json' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ challenge: 'c0ffee' });
+  });
+
+  it('rejects a bad signature and a timestamp older than five minutes', async () => {
+    const body = form({ team_id: 'T0FAKE1', user_id: 'U00FAKEANA', command: '/hearth', text: 'whoami', response_url: fake.responseUrl('x') });
+    const forged = await sendSigned(events, body, { secret, contentType: 'application/x-www-form-urlencoded', signature: 'v0=deadbeef' });
+    expect(forged.status).toBe(401);
+    const stale = await sendSigned(events, body, { secret, contentType: 'application/x-www-form-urlencoded', timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect(stale.status).toBe(401);
+    expect(fake.responses.find((r) => r.id === 'x')).toBeUndefined();
+  });
+
+  it('acknowledges a slash command at once and answers ephemerally, matching the person by email', async () => {
+    const command = slash('U00FAKEANA', '/hearth', 'whoami');
+    const started = Date.now();
+    const res = await command.send();
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const reply = await responseTo(command.id);
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(reply.text).toBe('You are *Ana Souza* (ana.souza@example.com), agent in Support A. Time zone Europe/London, language en.');
+    expect(fake.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
+    // Known from now on: no second users.info for the same person.
+    const again = slash('U00FAKEANA', '/hearth', 'whoami');
+    await again.send();
+    await responseTo(again.id);
+    expect(fake.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
+  });
+
+  it('gives usage and permission errors as ephemeral replies, in the person’s language', async () => {
+    const typo = slash('U00FAKEANA', '/hearth', 'rosterz');
+    await typo.send();
+    expect((await responseTo(typo.id)).text).toContain('Usage:');
+    const forbidden = slash('U00FAKEWANG', '/hearth', 'roster');
+    await forbidden.send();
+    expect((await responseTo(forbidden.id)).text).toBe('⚠️ `hearth roster` 仅限主管使用；你的角色是坐席。');
+  });
+
+  it('explains to a Slack user not on the roster and tells the admin once, by DM', async () => {
+    for (let i = 0; i < 2; i++) {
+      const command = slash('U00STRANGER', '/hearth', 'whoami');
+      await command.send();
+      expect((await responseTo(command.id)).text).toContain("I can't find you on Hearth's roster (stranger@elsewhere.example)");
+    }
+    const told = await waitFor(() => fake.posted.filter((p) => p.channel === 'U00FAKEADMIN' && p.text.includes('stranger@elsewhere.example')).length > 0 && fake.posted.filter((p) => p.channel === 'U00FAKEADMIN'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(told.filter((p) => p.text.includes('stranger@elsewhere.example'))).toHaveLength(1);
+  });
+
+  it('answers a DM in the DM, and handles a retried event (X-Slack-Retry-Num) once', async () => {
+    const dm = { type: 'message', channel: 'D00FAKEANA', channel_type: 'im', user: 'U00FAKEANA', text: 'hearth teams', ts: '1764579600.000100', event_ts: '1764579600.000100' };
+    expect((await event(dm, 'EvDM1')).status).toBe(200);
+    expect((await event(dm, 'EvDM1', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
+    await waitFor(() => fake.posted.some((p) => p.channel === 'D00FAKEANA'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const replies = fake.posted.filter((p) => p.channel === 'D00FAKEANA');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain('*Support A*: 11 people');
+    expect(replies[0]!.blocks[0]).toMatchObject({ type: 'header' });
+  });
+
+  it('ignores its own and other bots’ messages', async () => {
+    const before = fake.posted.length;
+    await event({ type: 'message', channel: 'D00FAKEANA', channel_type: 'im', user: 'U0BOT', bot_id: 'B0BOT', text: 'hearth teams', ts: '1764579601.000100' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.posted.length).toBe(before);
+  });
+
+  it('answers an @mention in a channel in its thread', async () => {
+    await event({ type: 'app_mention', channel: 'C0GENERAL', user: 'U00FAKESOFIA', text: '<@U0BOT> hearth whoami', ts: '1764579602.000200', event_ts: '1764579602.000200' });
+    const reply = await waitFor(() => fake.posted.find((p) => p.channel === 'C0GENERAL' && p.thread_ts === '1764579602.000200'));
+    expect(reply.text).toContain('You are *Sofia Reyes*');
+  });
+
+  it('runs a button (block_actions, payload=) through the core and answers ephemerally', async () => {
+    const payload = {
+      type: 'block_actions', user: { id: 'U00FAKEANA', username: 'ana', team_id: 'T0FAKE1' }, api_app_id: 'A0FAKE', token: 'legacy',
+      container: { type: 'message', message_ts: '1764579600.000100', channel_id: 'D00FAKEANA', is_ephemeral: false },
+      trigger_id: '1.2.3', team: { id: 'T0FAKE1', domain: 'fake' }, channel: { id: 'D00FAKEANA', name: 'directmessage' },
+      response_url: fake.responseUrl('button-1'),
+      actions: [{ action_id: 'hearth.whoami#0', block_id: 'b1', text: { type: 'plain_text', text: 'Show my profile' }, value: '-', type: 'button', action_ts: '1764579603.1' }],
+    };
+    const res = await sendSigned(events, form({ payload: JSON.stringify(payload) }), { secret, contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    expect(await responseTo('button-1')).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('You are *Ana Souza*') });
+  });
+
+  it('publishes App Home in the person’s language when they open it', async () => {
+    await event({ type: 'app_home_opened', user: 'U00FAKEWANG', channel: 'D00FAKEWANG', tab: 'home', event_ts: '1764579604.000100' });
+    const view = await waitFor(() => fake.views.find((v) => v.user_id === 'U00FAKEWANG'));
+    expect(view.view.type).toBe('home');
+    expect(view.view.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: '王芳 的 Hearth' } });
+  });
+
+  it('waits out a 429 Retry-After on delivery, then delivers once', async () => {
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const sofia = (await createPrismaStore(hearth.db.client).findMemberByEmail(hearth.app.org.id, 'sofia.reyes@example.com'))!;
+    await hearth.app.messenger.toMember(sofia, { text: 'rate limited hello', blocks: [{ type: 'text', text: 'rate limited hello' }] }, 'test:429');
+    const delivered = await waitFor(() => fake.posted.find((p) => p.text === 'rate limited hello'), 6000);
+    expect(delivered.channel).toBe('U00FAKESOFIA');
+    expect(delivered.metadata).toEqual({ event_type: 'hearth_delivery', event_payload: { key: 'test:429:slack:T0FAKE1' } });
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.status === 429).length).toBeGreaterThanOrEqual(1);
+    expect(fake.posted.filter((p) => p.text === 'rate limited hello')).toHaveLength(1);
+  });
+});

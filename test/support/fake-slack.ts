@@ -1,0 +1,196 @@
+/**
+ * A fake Slack Web API on localhost that behaves like Slack where Hearth can tell: bearer-token
+ * auth, `ok:false` errors, per-channel rate limits on chat.postMessage answered with 429 and
+ * `Retry-After`, message metadata kept for conversations.history, and response_url endpoints.
+ * It also signs requests to Hearth the way Slack does.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface Posted {
+  method: string;
+  channel: string;
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  ts: string;
+}
+
+export interface FakeSlackOptions {
+  token?: string;
+  teamId?: string;
+  users?: FakeUser[];
+  /** Messages one channel may receive per second before 429 (Slack: about 1, with short bursts). */
+  perChannelPerSecond?: number;
+  now?: () => number;
+}
+
+export interface FakeSlack {
+  url: string;
+  apiUrl: string;
+  posted: Posted[];
+  responses: Array<{ id: string; body: Record<string, unknown> }>;
+  views: Array<{ user_id: string; view: { type: string; blocks: Array<Record<string, unknown>> } }>;
+  calls: Array<{ method: string; status: number }>;
+  /** The next calls of `method` fail like this, in order. */
+  failNext(method: string, ...failures: Array<{ status: 429; retryAfter: number } | { error: string }>): void;
+  responseUrl(id: string): string;
+  close(): Promise<void>;
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function decode(contentType: string | undefined, raw: string): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+  }
+  return out;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const token = options.token ?? 'xoxb-fake-token';
+  const teamId = options.teamId ?? 'T0FAKE1';
+  const users = options.users ?? [];
+  const perSecond = options.perChannelPerSecond ?? 1;
+  const now = options.now ?? Date.now;
+  const posted: Posted[] = [];
+  const responses: FakeSlack['responses'] = [];
+  const views: FakeSlack['views'] = [];
+  const calls: FakeSlack['calls'] = [];
+  const failures = new Map<string, Array<{ status: 429; retryAfter: number } | { error: string }>>();
+  const recent = new Map<string, number[]>();
+  let seq = 0;
+
+  const dmChannelOf = (userId: string) => `D${userId.slice(1)}`;
+
+  function api(method: string, args: Record<string, unknown>): { status: number; headers?: Record<string, string>; json: Record<string, unknown> } {
+    const failure = failures.get(method)?.shift();
+    if (failure && 'status' in failure) {
+      return { status: 429, headers: { 'retry-after': String(failure.retryAfter) }, json: { ok: false, error: 'ratelimited' } };
+    }
+    if (failure) return { status: 200, json: { ok: false, error: failure.error } };
+    const user = (id: unknown) => users.find((u) => u.id === id);
+    switch (method) {
+      case 'auth.test':
+        return { status: 200, json: { ok: true, url: 'https://fake.slack.com/', team: 'Fake Co', team_id: teamId, user: 'hearth', user_id: 'U0BOT', bot_id: 'B0BOT' } };
+      case 'users.info': {
+        const u = user(args.user);
+        return u
+          ? { status: 200, json: { ok: true, user: { id: u.id, name: u.name, team_id: teamId, profile: { email: u.email, real_name: u.name } } } }
+          : { status: 200, json: { ok: false, error: 'user_not_found' } };
+      }
+      case 'users.lookupByEmail': {
+        const u = users.find((x) => x.email === args.email);
+        return u ? { status: 200, json: { ok: true, user: { id: u.id, name: u.name } } } : { status: 200, json: { ok: false, error: 'users_not_found' } };
+      }
+      case 'conversations.open':
+        return { status: 200, json: { ok: true, channel: { id: dmChannelOf(String(args.users)) } } };
+      case 'conversations.history': {
+        const channel = String(args.channel);
+        const messages = posted
+          .filter((p) => p.channel === channel || dmChannelOf(p.channel) === channel)
+          .map((p) => ({ type: 'message', ts: p.ts, text: p.text, ...(p.metadata ? { metadata: p.metadata } : {}) }))
+          .reverse();
+        return { status: 200, json: { ok: true, messages } };
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        const channel = String(args.channel ?? '');
+        if (!channel) return { status: 200, json: { ok: false, error: 'channel_not_found' } };
+        if (channel.startsWith('C0GONE')) return { status: 200, json: { ok: false, error: 'channel_not_found' } };
+        if (!args.text && !args.blocks) return { status: 200, json: { ok: false, error: 'no_text' } };
+        const blocks = (args.blocks ?? []) as Array<Record<string, unknown>>;
+        if (blocks.length > 50) return { status: 200, json: { ok: false, error: 'invalid_blocks' } };
+        const t = now();
+        const window = (recent.get(channel) ?? []).filter((x) => x > t - 1000);
+        if (window.length >= perSecond) {
+          return { status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } };
+        }
+        window.push(t);
+        recent.set(channel, window);
+        const ts = `${Math.floor(t / 1000)}.${String(++seq).padStart(6, '0')}`;
+        posted.push({
+          method, channel, text: String(args.text ?? ''), blocks, ts,
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+          ...(args.metadata ? { metadata: args.metadata as Posted['metadata'] } : {}),
+        });
+        return { status: 200, json: { ok: true, channel: channel.startsWith('U') ? dmChannelOf(channel) : channel, ts } };
+      }
+      case 'views.publish':
+        views.push({ user_id: String(args.user_id), view: args.view as FakeSlack['views'][number]['view'] });
+        return { status: 200, json: { ok: true, view: { id: `V${++seq}` } } };
+      default:
+        return { status: 200, json: { ok: false, error: 'unknown_method' } };
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const raw = await body(req);
+    const respondUrl = /^\/respond\/(.+)$/.exec(url.pathname);
+    if (respondUrl && req.method === 'POST') {
+      responses.push({ id: respondUrl[1]!, body: JSON.parse(raw) as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = /^\/api\/(.+)$/.exec(url.pathname)?.[1];
+    if (!method) {
+      res.writeHead(404).end();
+      return;
+    }
+    const args = decode(req.headers['content-type'], raw);
+    const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? args.token;
+    const result = bearer === token ? api(method, args) : { status: 200, json: { ok: false, error: 'invalid_auth' } };
+    calls.push({ method, status: result.status });
+    res.writeHead(result.status, { 'content-type': 'application/json', ...result.headers }).end(JSON.stringify(result.json));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    posted,
+    responses,
+    views,
+    calls,
+    failNext(method, ...f) {
+      failures.set(method, [...(failures.get(method) ?? []), ...f]);
+    },
+    responseUrl: (id) => `${url}/respond/${id}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** Sends a request to Hearth signed as Slack signs it (v0 HMAC-SHA256 over `v0:ts:body`). */
+export async function sendSigned(
+  url: string,
+  body: string,
+  options: { secret: string; contentType: string; timestamp?: number; headers?: Record<string, string>; signature?: string },
+): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature ?? `v0=${createHmac('sha256', options.secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': options.contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+      ...options.headers,
+    },
+  });
+}
