@@ -55,7 +55,12 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
   };
   const socketMode = Boolean(config.appToken);
   const receiver: Receiver & Partial<Pick<HTTPReceiver, 'requestListener'>> = socketMode
-    ? new SocketModeReceiver({ appToken: config.appToken!, logger: boltLogger(logger), ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}) })
+    ? new SocketModeReceiver({
+        appToken: config.appToken!,
+        logger: boltLogger(logger),
+        // Bolt passes the Socket Mode client's Web API options through its installer options.
+        ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
+      })
     : new HTTPReceiver({
         signingSecret: config.signingSecret,
         endpoints: slackEventsPath,

@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface FakeUser {
   id: string;
@@ -26,6 +27,8 @@ export interface Posted {
 
 export interface FakeSlackOptions {
   token?: string;
+  /** The app-level token that may open Socket Mode connections. */
+  appToken?: string;
   teamId?: string;
   users?: FakeUser[];
   /** Messages one channel may receive per second before 429 (Slack: about 1, with short bursts). */
@@ -43,6 +46,10 @@ export interface FakeSlack {
   /** The next calls of `method` fail like this, in order. */
   failNext(method: string, ...failures: Array<{ status: 429; retryAfter: number } | { error: string }>): void;
   responseUrl(id: string): string;
+  /** Socket Mode: resolves once a client has connected and been greeted. */
+  socketConnected(): Promise<void>;
+  /** Socket Mode: sends an envelope and resolves with the client's acknowledgement. */
+  sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -154,9 +161,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     const args = decode(req.headers['content-type'], raw);
     const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? args.token;
-    const result = bearer === token ? api(method, args) : { status: 200, json: { ok: false, error: 'invalid_auth' } };
+    const result =
+      method === 'apps.connections.open'
+        ? bearer === options.appToken && options.appToken
+          ? { status: 200, json: { ok: true, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/link` } }
+          : { status: 200, json: { ok: false, error: 'invalid_auth' } }
+        : bearer === token
+          ? api(method, args)
+          : { status: 200, json: { ok: false, error: 'invalid_auth' } };
     calls.push({ method, status: result.status });
     res.writeHead(result.status, { 'content-type': 'application/json', ...result.headers }).end(JSON.stringify(result.json));
+  });
+  const sockets = new WebSocketServer({ server, path: '/link' });
+  let socket: WebSocket | undefined;
+  let greeted: () => void = () => {};
+  const connected = new Promise<void>((resolve) => (greeted = resolve));
+  const acks = new Map<string, (ack: Record<string, unknown>) => void>();
+  sockets.on('connection', (ws) => {
+    socket = ws;
+    ws.on('message', (data) => {
+      const ack = JSON.parse(String(data)) as Record<string, unknown>;
+      acks.get(String(ack.envelope_id))?.(ack);
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0FAKE' } }));
+    greeted();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -171,7 +199,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       failures.set(method, [...(failures.get(method) ?? []), ...f]);
     },
     responseUrl: (id) => `${url}/respond/${id}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    socketConnected: () => connected,
+    sendEnvelope(type, payload) {
+      const envelopeId = `env-${++seq}`;
+      return new Promise((resolve, reject) => {
+        if (!socket) return reject(new Error('no Socket Mode client connected'));
+        acks.set(envelopeId, resolve);
+        socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+      });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
