@@ -33,6 +33,8 @@ export interface FakeSlackOptions {
   users?: FakeUser[];
   /** Messages one channel may receive per second before 429 (Slack: about 1, with short bursts). */
   perChannelPerSecond?: number;
+  /** Delay before answering a Web API call that has already taken effect, as over a slow network. */
+  responseDelayMs?: number;
   now?: () => number;
 }
 
@@ -170,6 +172,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           ? api(method, args)
           : { status: 200, json: { ok: false, error: 'invalid_auth' } };
     calls.push({ method, status: result.status });
+    if (options.responseDelayMs) await new Promise((resolve) => setTimeout(resolve, options.responseDelayMs));
     res.writeHead(result.status, { 'content-type': 'application/json', ...result.headers }).end(JSON.stringify(result.json));
   });
   const sockets = new WebSocketServer({ server, path: '/link' });
