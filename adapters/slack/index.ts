@@ -5,7 +5,7 @@
  * Slack's 3-second limit is never the core's problem.
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { EventHandler, Logger, PlatformAdapter } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
 import { createPacer } from './pacer.ts';
@@ -47,12 +47,11 @@ export type SlackAdapter = PlatformAdapter & { readonly botUserId: string };
 /** Connects to Slack (auth.test tells which workspace and bot this token is) and returns the adapter. */
 export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdapter> {
   const { logger } = config;
-  const clientOptions = {
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-    // The delivery queue owns retries and rate-limit waits, so they survive a restart.
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  };
+  const apiUrl = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  // Lookups while someone waits for an answer (users.info, views.publish) may retry briefly,
+  // honouring Retry-After; deliveries never do, because the queue owns their retries and waits,
+  // which then survive a restart.
+  const clientOptions = { ...apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 } };
   const socketMode = Boolean(config.appToken);
   const receiver: Receiver & Partial<Pick<HTTPReceiver, 'requestListener'>> = socketMode
     ? new SocketModeReceiver({
@@ -70,6 +69,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
   const app = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger(logger), deferInitialization: true });
   await app.init();
   const client: WebClient = app.client;
+  const deliveryClient = new WebClient(config.botToken, { ...apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
   const auth = await client.auth.test();
   const teamId = String(auth.team_id);
   const botUserId = String(auth.user_id);
@@ -78,9 +78,9 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
   /** After a crash a delivery may already be in Slack: look for its key before sending again. */
   async function alreadyPosted(channel: string, key: string): Promise<boolean> {
     const conversation = channel.startsWith('U') || channel.startsWith('W')
-      ? String((await client.conversations.open({ users: channel })).channel?.id)
+      ? String((await deliveryClient.conversations.open({ users: channel })).channel?.id)
       : channel;
-    const history = await client.conversations.history({ channel: conversation, limit: 50, include_all_metadata: true });
+    const history = await deliveryClient.conversations.history({ channel: conversation, limit: 50, include_all_metadata: true });
     return (history.messages ?? []).some(
       (m) => m.metadata?.event_type === deliveryEventType && (m.metadata.event_payload as { key?: string } | undefined)?.key === key,
     );
@@ -126,7 +126,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
       try {
         if (attempt > 1 && (await alreadyPosted(channel, key))) return;
         await pacer.wait(channel);
-        await client.chat.postMessage({
+        await deliveryClient.chat.postMessage({
           channel,
           ...renderMessage(message),
           ...(destination.kind === 'channel' && destination.threadId ? { thread_ts: destination.threadId } : {}),

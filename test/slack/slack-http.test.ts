@@ -102,6 +102,14 @@ describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
     expect(fake.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
   });
 
+  it('still answers when users.info is rate limited once, waiting as Slack asks', async () => {
+    fake.failNext('users.info', { status: 429, retryAfter: 1 });
+    const command = slash('U00FAKESOFIA', '/hearth', 'whoami');
+    await command.send();
+    expect((await responseTo(command.id)).text).toContain('You are *Sofia Reyes*');
+    expect(fake.calls.filter((c) => c.method === 'users.info' && c.status === 429)).toHaveLength(1);
+  });
+
   it('gives usage and permission errors as ephemeral replies, in the person’s language', async () => {
     const typo = slash('U00FAKEANA', '/hearth', 'rosterz');
     await typo.send();
