@@ -14,6 +14,7 @@ import type { EventResult, InboundEvent, Logger, PlatformAdapter, Store } from '
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
 import { hearthActions, hearthCommand } from './features/hearth/commands.ts';
 import { homeView } from './features/hearth/home.ts';
+import { settingsFormSpec } from './features/hearth/settings.ts';
 
 export interface AppOptions {
   store: Store;
@@ -60,7 +61,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     ...hearthActions,
     { id: 'core.help', run: (ctx) => router.command(ctx, 'help') },
   ];
-  const router = createRouter(commands, actions);
+  const router = createRouter(commands, actions, [settingsFormSpec]);
 
   /** The roster member behind a platform user, linking the identity on first sight by email. */
   async function resolve(user: PlatformUser): Promise<Member | null> {
@@ -104,7 +105,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     return { replies: [] };
   }
 
-  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message> {
+  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message | { errors: Record<string, string> }> {
     const ctx: RouteContext = { actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger };
     switch (event.kind) {
       case 'command':
@@ -113,6 +114,10 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
         return router.action(ctx, event.actionId, event.value);
       case 'home':
         return homeView(ctx);
+      case 'submit': {
+        const outcome = await router.submit(ctx, event.formId, event.values);
+        return 'errors' in outcome ? outcome : outcome.done;
+      }
     }
   }
 
@@ -132,7 +137,10 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
         await reportUnknown(event.user);
         return deliverReplies(event, [textMessage(orgT('error.unknown_user', { email: event.user.email ? ` (${event.user.email})` : '' }))]);
       }
-      return deliverReplies(event, [await respond(event, actor)]);
+      const answer = await respond(event, actor);
+      // A rejected form is answered on its fields, at once, never through the queue.
+      if ('errors' in answer) return { replies: [], errors: answer.errors };
+      return deliverReplies(event, [answer]);
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
       logger.error({ err: error, ref, platform: event.user.platform, kind: event.kind }, 'event failed');

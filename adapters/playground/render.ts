@@ -20,9 +20,24 @@ function renderBlock(block: Block): Block {
       };
     case 'divider':
       return { type: 'divider' };
+    case 'input': {
+      const { id, label, kind, options, initial, placeholder, optional, maxLength } = block;
+      return {
+        type: 'input', id, label, kind,
+        ...(options ? { options: options.map(({ value, label: l }) => ({ value, label: l })) } : {}),
+        ...(initial !== undefined ? { initial } : {}),
+        ...(placeholder !== undefined ? { placeholder } : {}),
+        ...(optional ? { optional } : {}),
+        ...(maxLength !== undefined ? { maxLength } : {}),
+      };
+    }
   }
 }
 
 export function renderMessage(message: Message): Message {
-  return { text: message.text, blocks: message.blocks.map(renderBlock) };
+  return {
+    text: message.text,
+    blocks: message.blocks.map(renderBlock),
+    ...(message.form ? { form: { ...message.form } } : {}),
+  };
 }

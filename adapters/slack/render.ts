@@ -4,7 +4,7 @@
  * 75 characters a button label. Long text is split at line breaks, not rejected by Slack; what
  * still does not fit is cut with a note (and a link, when the caller has one).
  */
-import type { Block, Message } from '../../src/core/message.ts';
+import type { Block, InputBlock, Message } from '../../src/core/message.ts';
 
 export const slackLimits = {
   blocksPerMessage: 50,
@@ -89,7 +89,58 @@ function renderBlock(block: Block): SlackBlock[] {
       }
       return out;
     }
+    case 'input':
+      return [renderInput(block)];
   }
+}
+
+/** An input block, for a modal: `block_id` is the field id, so errors land on the field. */
+function renderInput(block: InputBlock): SlackBlock {
+  const element =
+    block.kind === 'select'
+      ? {
+          type: 'static_select',
+          action_id: 'value',
+          options: (block.options ?? []).slice(0, 100).map((o) => ({ text: plain(o.label, 75), value: o.value })),
+          ...(block.initial !== undefined && block.options?.some((o) => o.value === block.initial)
+            ? { initial_option: { text: plain(block.options.find((o) => o.value === block.initial)!.label, 75), value: block.initial } }
+            : {}),
+        }
+      : {
+          type: 'plain_text_input',
+          action_id: 'value',
+          multiline: block.kind === 'textarea',
+          ...(block.initial !== undefined ? { initial_value: block.initial } : {}),
+          ...(block.maxLength !== undefined ? { max_length: Math.min(block.maxLength, 3000) } : {}),
+          ...(block.placeholder ? { placeholder: plain(block.placeholder, 150) } : {}),
+        };
+  return { type: 'input', block_id: block.id, label: plain(block.label, 2000), optional: Boolean(block.optional), element };
+}
+
+/** A form message as a modal view (views.open): inputs and text, its submit button as the modal's. */
+export function renderModal(message: Message, privateMetadata = ''): Record<string, unknown> {
+  const form = message.form!;
+  const blocks = renderBlocks({ ...message, blocks: message.blocks.filter((b) => b.type !== 'actions') }, { maxBlocks: slackLimits.blocksPerView });
+  return {
+    type: 'modal',
+    callback_id: form.id,
+    title: plain(form.title, 24),
+    submit: plain(form.submitLabel, 24),
+    close: plain(form.cancelLabel, 24),
+    private_metadata: privateMetadata,
+    blocks,
+  };
+}
+
+/** A modal's submitted state (`view.state.values`) as field id → value. */
+export function valuesOf(state: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  const blocks = (state as { values?: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>> })?.values ?? {};
+  for (const [blockId, actions] of Object.entries(blocks)) {
+    const input = actions.value ?? Object.values(actions)[0];
+    values[blockId] = input?.selected_option?.value ?? input?.value ?? '';
+  }
+  return values;
 }
 
 export interface RenderOptions {

@@ -41,7 +41,17 @@ export interface CommandSpec {
   subcommands?: Record<string, SubcommandSpec>;
 }
 
-/** A button handler: `actionId` is `<command>.<name>`, routed here by prefix. */
+/** A form's answer: the fields to fix, or the confirmation to show. */
+export type FormOutcome = { errors: Record<string, string> } | { done: Message };
+
+/** Handles the submission of the form a command opened (a message with `form.id === id`). */
+export interface FormSpec {
+  id: string;
+  minRole?: Role;
+  submit(ctx: CommandContext, values: Record<string, string>): Promise<FormOutcome>;
+}
+
+/** A button handler, by its exact id (`<command>.<name>`). */
 export interface ActionSpec {
   id: string;
   minRole?: Role;

@@ -12,7 +12,22 @@ export type Block =
   | { type: 'fields'; fields: Array<{ label: string; value: string }> }
   | { type: 'actions'; actions: Button[] }
   | { type: 'context'; text: string }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  | InputBlock;
+
+/** A field of a form; only meaningful in a message that has `form`. */
+export interface InputBlock {
+  type: 'input';
+  /** The key of this field's value on submit, and where its error is shown. */
+  id: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'select';
+  options?: Array<{ value: string; label: string }>;
+  initial?: string;
+  placeholder?: string;
+  optional?: boolean;
+  maxLength?: number;
+}
 
 export interface Button {
   /** Routed back to the core as an `action` event with this id. */
@@ -25,6 +40,11 @@ export interface Button {
 export interface Message {
   text: string;
   blocks: Block[];
+  /**
+   * Makes the message a form: its input blocks are the fields, submitted together as a `submit`
+   * event with this id. Slack opens it as a modal; the playground and Teams show it inline.
+   */
+  form?: { id: string; title: string; submitLabel: string; cancelLabel: string };
 }
 
 /** A message of plain text only. */

@@ -23,7 +23,8 @@ export interface RosterEntry {
   role: Role;
   team: string | null;
   timezone: string;
-  locale: Locale;
+  /** Null when the file does not say: a new member gets the default, an existing one keeps theirs. */
+  locale: Locale | null;
   shifts: ShiftPattern[];
 }
 
@@ -61,8 +62,10 @@ export interface Store {
   listTeams(orgId: string): Promise<Team[]>;
   listMembers(orgId: string, filter?: { teamId?: string; activeOnly?: boolean }): Promise<MemberWithShifts[]>;
   countMembers(orgId: string): Promise<number>;
+  /** A member's own language and time zone, audited as their change. */
+  updatePreferences(memberId: string, preferences: { locale: Locale; timezone: string }): Promise<Member>;
   /** An idempotent upsert of the whole file, in one transaction, audited. */
-  importRoster(orgId: string, entries: RosterEntry[], actorId: string | null): Promise<RosterImportResult>;
+  importRoster(orgId: string, entries: RosterEntry[], actorId: string | null, defaultLocale: Locale): Promise<RosterImportResult>;
   /** True the first time an inbound event id is seen, false for a redelivery. */
   firstReceipt(eventId: string, now: Date): Promise<boolean>;
   audit(entry: AuditEntry): Promise<void>;
@@ -141,6 +144,8 @@ interface EventBase {
 export type InboundEvent =
   | (EventBase & { kind: 'command'; text: string })
   | (EventBase & { kind: 'action'; actionId: string; value: string })
+  /** A form was submitted: field id → value. */
+  | (EventBase & { kind: 'submit'; formId: string; values: Record<string, string> })
   /** The person opened their home view (Slack App Home). */
   | (EventBase & { kind: 'home' })
   | { kind: 'unsupported'; platform: Platform; description: string };
@@ -148,6 +153,8 @@ export type InboundEvent =
 /** What the person who caused an event sees at once (ephemeral, in Slack's terms). */
 export interface EventResult {
   replies: Message[];
+  /** For a rejected form: field id → what is wrong, shown on the field. */
+  errors?: Record<string, string>;
 }
 
 export type EventHandler = (event: InboundEvent) => Promise<EventResult>;

@@ -4,7 +4,7 @@
  * adapters. Every wrong input gets a short, specific reply with the usage line that fixes it.
  */
 import { parseArgs, tokenize } from './args.ts';
-import type { ActionSpec, CommandContext, CommandSpec } from './command.ts';
+import type { ActionSpec, CommandContext, CommandSpec, FormOutcome, FormSpec } from './command.ts';
 import { hasRole, type Role } from './domain.ts';
 import { HearthError, isHearthError } from './errors.ts';
 import type { Translate } from './i18n/index.ts';
@@ -16,12 +16,14 @@ export interface Router {
   /** Runs a typed command; HearthErrors become replies, anything else is rethrown. */
   command(ctx: RouteContext, text: string): Promise<Message>;
   action(ctx: RouteContext, actionId: string, value: string): Promise<Message>;
+  submit(ctx: RouteContext, formId: string, values: Record<string, string>): Promise<FormOutcome>;
   readonly commands: readonly CommandSpec[];
 }
 
-export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []): Router {
+export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = [], forms: FormSpec[] = []): Router {
   const byName = new Map(commands.map((c) => [c.name, c]));
   const actionsById = new Map(actions.map((a) => [a.id, a]));
+  const formsById = new Map(forms.map((f) => [f.id, f]));
 
   function visibleTo(role: Role): CommandSpec[] {
     return commands.filter((c) => hasRole(role, c.minRole ?? 'agent'));
@@ -130,6 +132,17 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
         return await spec.run({ ...ctx, args: { positional: [], options: {} } }, value);
       } catch (error) {
         if (isHearthError(error)) return explain(ctx, error, '');
+        throw error;
+      }
+    },
+    async submit(ctx, formId, values) {
+      const spec = formsById.get(formId);
+      try {
+        if (!spec) throw new HearthError('not_found', 'error.unknown_action');
+        ensureRole(ctx, formId, spec.minRole);
+        return await spec.submit({ ...ctx, args: { positional: [], options: {} } }, values);
+      } catch (error) {
+        if (isHearthError(error)) return { done: explain(ctx, error, '') };
         throw error;
       }
     },

@@ -22,7 +22,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-const demo = readRosterFile(demoRosterCsv(), { timezone: 'UTC', locale: 'en' });
+const demo = readRosterFile(demoRosterCsv(), { timezone: 'UTC' });
 const roster = demo.ok ? demo.entries : [];
 
 async function playgroundHarness(): Promise<Harness> {

@@ -83,6 +83,31 @@ describeEachDatabase('talking to Hearth', (provider) => {
     expect(home).toContain('上海热线 Shanghai Hotline 的坐席');
   });
 
+  it('lets a person change their language and time zone with a form, rejecting bad values on the field', async () => {
+    const [form] = await bot.as('ben.carter@example.com').asks('hearth settings');
+    expect(form?.form).toEqual({ id: 'hearth.settings', title: 'Your Hearth settings', submitLabel: 'Save', cancelLabel: 'Cancel' });
+    expect(form?.blocks.filter((b) => b.type === 'input').map((b) => b.type === 'input' && [b.id, b.initial])).toEqual([
+      ['locale', 'en'],
+      ['timezone', 'Europe/London'],
+    ]);
+    const rejected = await bot.as('ben.carter@example.com').submits('hearth.settings', { locale: 'fr', timezone: 'Mars/Olympus' });
+    expect(rejected).toEqual({
+      text: '',
+      errors: {
+        locale: 'language `fr` is not one of en, zh-CN',
+        timezone: 'time zone `Mars/Olympus` is not an IANA zone such as Europe/London',
+      },
+    });
+    const saved = await bot.as('ben.carter@example.com').submits('hearth.settings', { locale: 'zh-CN', timezone: 'Asia/Shanghai' });
+    expect(saved).toEqual({ text: '已保存：语言 简体中文，时区 Asia/Shanghai。' });
+    expect(await bot.as('ben.carter@example.com').says('hearth whoami')).toContain('时区 Asia/Shanghai，语言 zh-CN');
+    // A roster import without a language column keeps the choice.
+    await importRoster(bot.store, bot.app.org, demoRosterCsv().replace(/,(en|zh-CN)\n/g, ',\n'), null);
+    expect(await bot.as('ben.carter@example.com').says('hearth whoami')).toContain('语言 zh-CN');
+    const audit = await bot.store.recentAudit(bot.app.org.id, 5);
+    expect(audit.some((a) => a.action === 'member.preferences' && a.detail?.locale === 'zh-CN')).toBe(true);
+  });
+
   it('never shows a stack trace: an internal failure gets a reference and is logged with it', async () => {
     const original = bot.store.listTeams;
     bot.store.listTeams = async () => {

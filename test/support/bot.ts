@@ -48,6 +48,9 @@ export interface TestBot {
     says(text: string, extra?: Pick<InboundEvent & { kind: 'command' }, 'id' | 'replyTo'>): Promise<string>;
     clicks(actionId: string, value?: string): Promise<string>;
     opensHome(): Promise<string>;
+    submits(formId: string, values: Record<string, string>): Promise<{ text: string; errors?: Record<string, string> }>;
+    /** The whole reply messages to a command, for forms and buttons. */
+    asks(text: string): Promise<Message[]>;
   };
   /** Delivers what is queued, then returns the text of every DM sent to this email. */
   dmsTo(email: string): Promise<string[]>;
@@ -84,6 +87,11 @@ export async function createTestBot(provider: Provider, options: { locale?: 'en'
       says: async (t, extra = {}) => text((await app.handle({ kind: 'command', user: user(email), text: t, ...extra })).replies),
       clicks: async (actionId, value = '') => text((await app.handle({ kind: 'action', user: user(email), actionId, value })).replies),
       opensHome: async () => text((await app.handle({ kind: 'home', user: user(email) })).replies),
+      submits: async (formId, values) => {
+        const result = await app.handle({ kind: 'submit', user: user(email), formId, values });
+        return { text: text(result.replies), ...(result.errors ? { errors: result.errors } : {}) };
+      },
+      asks: async (t) => (await app.handle({ kind: 'command', user: user(email), text: t })).replies,
     }),
     dmsTo: async (email) => {
       await app.deliveries.drain();

@@ -6,7 +6,7 @@ import { demoRosterCsv } from '../../src/features/roster/demo.ts';
 import { describeImport } from '../../src/features/roster/import.ts';
 import { translatorFor } from '../../src/core/i18n/index.ts';
 
-const defaults = { timezone: 'Europe/London', locale: 'en' as const };
+const defaults = { timezone: 'Europe/London' };
 const header = 'Name,Email,Role,Team,Time zone,Shift pattern\n';
 
 describe('parseCsv', () => {
@@ -63,9 +63,9 @@ describe('readRosterFile', () => {
     expect(file).toEqual({
       ok: true,
       entries: [
-        { name: 'Ana Souza', email: 'ana@example.com', role: 'agent', team: 'Support A', timezone: 'Europe/London', locale: 'en',
+        { name: 'Ana Souza', email: 'ana@example.com', role: 'agent', team: 'Support A', timezone: 'Europe/London', locale: null,
           shifts: [{ days: 31, startMinute: 480, endMinute: 990 }, { days: 32, startMinute: 600, endMinute: 840 }] },
-        { name: '王芳', email: 'wang@example.com', role: 'supervisor', team: '上海', timezone: 'Asia/Shanghai', locale: 'en',
+        { name: '王芳', email: 'wang@example.com', role: 'supervisor', team: '上海', timezone: 'Asia/Shanghai', locale: null,
           shifts: [{ days: 31, startMinute: 540, endMinute: 1080 }] },
       ],
     });

@@ -30,7 +30,7 @@ export const en = {
   'error.empty': 'Type a command, or `help` to see them all.',
 
   'hearth.summary': 'Settings, roster and roles',
-  'hearth.usage': '`/hearth help` · `/hearth whoami` · `/hearth teams` · `/hearth roster [team]`',
+  'hearth.usage': '`/hearth help` · `/hearth whoami` · `/hearth settings` · `/hearth teams` · `/hearth roster [team]`',
   'whoami.text': 'You are *{name}* ({email}), {role}{team}. Time zone {timezone}, language {locale}.',
   'whoami.team': ' in {team}',
   'teams.title': 'Teams',
@@ -72,6 +72,15 @@ export const en = {
   'admin.unknown_user': '{who} ({email}) on {platform} tried to use Hearth but is not on the roster. Add them with a roster import.',
   'home.title': 'Hearth for {name}',
   'home.nothing_upcoming': 'Nothing scheduled for you yet. Shared lunches, role swaps and gatherings will show here.',
+  'settings.title': 'Your Hearth settings',
+  'settings.intro': 'Hearth writes to you in this language and schedules your prompts in this time zone.',
+  'settings.language': 'Language',
+  'settings.timezone': 'Time zone (IANA name, e.g. Europe/London)',
+  'settings.save': 'Save',
+  'settings.cancel': 'Cancel',
+  'settings.saved': 'Saved: language {language}, time zone {timezone}.',
+  'language.en': 'English',
+  'language.zh-CN': '简体中文 (Simplified Chinese)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -28,7 +28,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.empty': '请输入命令，或输入 `help` 查看全部命令。',
 
   'hearth.summary': '设置、名册与角色',
-  'hearth.usage': '`/hearth help` · `/hearth whoami` · `/hearth teams` · `/hearth roster [团队]`',
+  'hearth.usage': '`/hearth help` · `/hearth whoami` · `/hearth settings` · `/hearth teams` · `/hearth roster [团队]`',
   'whoami.text': '你是 *{name}*（{email}），{team}{role}。时区 {timezone}，语言 {locale}。',
   'whoami.team': '{team} 的',
   'teams.title': '团队',
@@ -69,4 +69,13 @@ export const zhCN: Record<MessageKey, string> = {
   'admin.unknown_user': '{platform} 上的 {who}（{email}）尝试使用 Hearth，但不在名册中。请通过导入名册添加此人。',
   'home.title': '{name} 的 Hearth',
   'home.nothing_upcoming': '你还没有安排的活动。共进午餐、角色互换和聚会会显示在这里。',
+  'settings.title': '我的 Hearth 设置',
+  'settings.intro': 'Hearth 会用这个语言和你交流，并按这个时区安排发给你的消息。',
+  'settings.language': '语言',
+  'settings.timezone': '时区（IANA 名称，如 Asia/Shanghai）',
+  'settings.save': '保存',
+  'settings.cancel': '取消',
+  'settings.saved': '已保存：语言 {language}，时区 {timezone}。',
+  'language.en': 'English（英语）',
+  'language.zh-CN': '简体中文',
 };

@@ -6,6 +6,7 @@ import type { Translate } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import type { MemberWithShifts } from '../../core/ports.ts';
 import { formatShift } from '../roster/shifts.ts';
+import { settingsForm } from './settings.ts';
 
 /** "You are Ana (ana@…), agent in Support A. …", in the reader's language. */
 export function profileText(t: Translate, actor: Member): string {
@@ -74,6 +75,7 @@ export const hearthCommand: CommandSpec = {
     whoami: { run: whoami },
     teams: { run: teams },
     roster: { minRole: 'supervisor', run: roster },
+    settings: { run: settingsForm },
   },
 };
 

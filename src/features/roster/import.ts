@@ -12,9 +12,9 @@ export async function importRoster(
   csvText: string,
   actorId: string | null,
 ): Promise<ImportOutcome> {
-  const file = readRosterFile(csvText, { timezone: org.timezone, locale: org.locale });
+  const file = readRosterFile(csvText, { timezone: org.timezone });
   if (!file.ok) return file;
-  return { ok: true, result: await store.importRoster(org.id, file.entries, actorId) };
+  return { ok: true, result: await store.importRoster(org.id, file.entries, actorId, org.locale) };
 }
 
 /** One line per problem, in the reader's language; nested keys (a shift's reason, a role) translated. */

@@ -4,7 +4,7 @@
  * import writes all of it or nothing.
  */
 import type { Role } from '../../core/domain.ts';
-import { isLocale, type Locale, type MessageKey, type MessageParams } from '../../core/i18n/index.ts';
+import { isLocale, type MessageKey, type MessageParams } from '../../core/i18n/index.ts';
 import type { RosterEntry } from '../../core/ports.ts';
 import { isTimeZone } from '../../core/time.ts';
 import { CsvSyntaxError, parseCsv } from './csv.ts';
@@ -44,7 +44,6 @@ const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\
 
 export interface RosterDefaults {
   timezone: string;
-  locale: Locale;
 }
 
 export function readRosterFile(text: string, defaults: RosterDefaults): RosterFile {
@@ -94,12 +93,12 @@ export function readRosterFile(text: string, defaults: RosterDefaults): RosterFi
     if ((role === 'agent' || role === 'supervisor') && !team) problem('csv.bad_team', { role });
     const timezone = cell('timezone') || defaults.timezone;
     if (!isTimeZone(timezone)) problem('csv.bad_timezone', { value: timezone });
-    const locale = cell('locale') || defaults.locale;
-    if (!isLocale(locale)) problem('csv.bad_locale', { value: locale });
+    const locale = cell('locale') || null;
+    if (locale !== null && !isLocale(locale)) problem('csv.bad_locale', { value: locale });
     const shifts = parseShifts(cell('shifts'));
     if (!shifts.ok) problem('csv.bad_shift', { value: shifts.value, reason: shifts.reason });
 
-    if (problems.length === before && role && shifts.ok && isLocale(locale)) {
+    if (problems.length === before && role && shifts.ok && (locale === null || isLocale(locale))) {
       entries.push({ name, email, role, team, timezone, locale, shifts: shifts.shifts });
     }
   }

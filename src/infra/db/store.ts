@@ -107,7 +107,18 @@ export function createPrismaStore(db: DbClient): Store {
       return db.member.count({ where: { orgId } });
     },
 
-    async importRoster(orgId, entries: RosterEntry[], actorId) {
+    async updatePreferences(memberId, { locale, timezone }) {
+      const row = await db.$transaction(async (tx) => {
+        const updated = await tx.member.update({ where: { id: memberId }, data: { locale, timezone }, select: memberSelect });
+        await tx.auditLog.create({
+          data: { orgId: updated.orgId, actorId: memberId, action: 'member.preferences', target: memberId, detail: JSON.stringify({ locale, timezone }) },
+        });
+        return updated;
+      });
+      return toMember(row);
+    },
+
+    async importRoster(orgId, entries: RosterEntry[], actorId, defaultLocale) {
       return db.$transaction(
         async (tx) => {
           const result = { created: 0, updated: 0, unchanged: 0, teamsCreated: 0 };
@@ -121,11 +132,11 @@ export function createPrismaStore(db: DbClient): Store {
             (await tx.member.findMany({ where: { orgId }, include: { shifts: true } })).map((m) => [m.email, m]),
           );
           for (const entry of entries) {
+            const before = existing.get(entry.email);
             const data = {
               name: entry.name, role: entry.role, teamId: entry.team ? teams.get(entry.team)! : null,
-              timezone: entry.timezone, locale: entry.locale, active: true,
+              timezone: entry.timezone, locale: entry.locale ?? before?.locale ?? defaultLocale, active: true,
             };
-            const before = existing.get(entry.email);
             if (!before) {
               await tx.member.create({ data: { ...data, orgId, email: entry.email, shifts: { create: entry.shifts } } });
               result.created += 1;
