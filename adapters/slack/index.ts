@@ -4,13 +4,14 @@
  * with an app token instead. Every command is acknowledged at once and answered after, so
  * Slack's 3-second limit is never the core's problem.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver, type RespondFn } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { EventHandler, Logger, PlatformAdapter } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
 import { createPacer } from './pacer.ts';
-import { parseBlockAction, parseEvent, parseSlashCommand } from './parse.ts';
-import { renderBlocks, renderMessage } from './render.ts';
+import type { Message } from '../../src/core/message.ts';
+import { parseBlockAction, parseEvent, parseSlashCommand, parseViewSubmission } from './parse.ts';
+import { renderBlocks, renderMessage, renderModal } from './render.ts';
 
 export interface SlackConfig {
   botToken: string;
@@ -86,16 +87,33 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     );
   }
 
+  /** Shows replies to the person who acted: forms as modals (while the trigger is fresh), the rest ephemerally. */
+  async function answer(replies: Message[], triggerId: string | undefined, respond: RespondFn, extra: Record<string, unknown> = {}): Promise<void> {
+    for (const reply of replies) {
+      if (reply.form && triggerId) {
+        await client.views.open({ trigger_id: triggerId, view: renderModal(reply) as never });
+      } else {
+        await respond({ response_type: 'ephemeral', ...extra, ...renderMessage(reply) });
+      }
+    }
+  }
+
   async function start(handler: EventHandler): Promise<void> {
     app.command(/.*/, async ({ command, ack, respond }) => {
       await ack();
       const result = await handler(parseSlashCommand(command));
-      for (const reply of result.replies) await respond({ response_type: 'ephemeral', ...renderMessage(reply) });
+      await answer(result.replies, command.trigger_id, respond);
     });
     app.action(/.*/, async ({ body, ack, respond }) => {
       await ack();
       const result = await handler(parseBlockAction(body));
-      for (const reply of result.replies) await respond({ response_type: 'ephemeral', replace_original: false, ...renderMessage(reply) });
+      await answer(result.replies, (body as { trigger_id?: string }).trigger_id, respond, { replace_original: false });
+    });
+    app.view(/.*/, async ({ body, ack }) => {
+      const result = await handler(parseViewSubmission(body));
+      // Slack shows these under the fields, in the open modal; anything else closes it.
+      if (result.errors) await ack({ response_action: 'errors', errors: result.errors });
+      else await ack();
     });
     const onEvent = async ({ event, body }: { event: unknown; body: { team_id?: string; event_id?: string } }) => {
       const parsed = parseEvent(event, { teamId: body.team_id ?? teamId, botUserId, ...(body.event_id ? { eventId: body.event_id } : {}) });

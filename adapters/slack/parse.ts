@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { PlatformUser } from '../../src/core/domain.ts';
 import type { InboundEvent } from '../../src/core/ports.ts';
-import { actionIdOf } from './render.ts';
+import { actionIdOf, valuesOf } from './render.ts';
 
 const slashCommand = z.object({
   command: z.string().regex(/^\/\S+$/),
@@ -21,6 +21,13 @@ const blockActions = z.object({
   user: z.object({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional(), team_id: z.string().optional() }),
   team: z.object({ id: z.string().min(1) }).nullable().optional(),
   actions: z.array(z.object({ action_id: z.string().min(1), value: z.string().optional(), action_ts: z.string().optional() })).min(1),
+});
+
+const viewSubmission = z.object({
+  type: z.literal('view_submission'),
+  user: z.object({ id: z.string().min(1), username: z.string().optional(), team_id: z.string().optional() }),
+  team: z.object({ id: z.string().min(1) }).nullable().optional(),
+  view: z.object({ callback_id: z.string().min(1), state: z.unknown() }),
 });
 
 const messageEvent = z.object({
@@ -74,6 +81,19 @@ export function parseBlockAction(body: unknown): InboundEvent {
   const action = actions[0]!;
   const value = action.value === '-' ? '' : (action.value ?? '');
   return { kind: 'action', user: user(teamId, u.id, u.username ?? u.name), actionId: actionIdOf(action.action_id), value };
+}
+
+/** A submitted modal: its fields as a `submit` event; the confirmation goes to the person's DM. */
+export function parseViewSubmission(body: unknown): InboundEvent {
+  const parsed = viewSubmission.safeParse(body);
+  if (!parsed.success) return unsupported(`malformed view_submission: ${parsed.error.issues[0]?.message}`);
+  const { user: u, team, view } = parsed.data;
+  const teamId = team?.id ?? u.team_id;
+  if (!teamId) return unsupported('view_submission without a team');
+  return {
+    kind: 'submit', user: user(teamId, u.id, u.username), formId: view.callback_id, values: valuesOf(view.state),
+    replyTo: { kind: 'dm', userId: u.id, workspace: teamId },
+  };
 }
 
 export interface EventContext {

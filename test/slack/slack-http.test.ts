@@ -168,6 +168,40 @@ describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
     expect(await responseTo('button-1')).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('You are *Ana Souza*') });
   });
 
+  it('opens /hearth settings as a modal and shows a bad value’s error on its field', async () => {
+    const command = slash('U00FAKEANA', '/hearth', 'settings');
+    await command.send();
+    const modal = await waitFor(() => fake.opened.at(-1));
+    expect(modal.view).toMatchObject({ type: 'modal', callback_id: 'hearth.settings', title: { text: 'Your Hearth settings' }, submit: { text: 'Save' }, close: { text: 'Cancel' } });
+    const blocks = modal.view.blocks as Array<{ type: string; block_id?: string; element?: { initial_value?: string; initial_option?: { value: string } } }>;
+    expect(blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['locale', 'timezone']);
+    expect(blocks.find((b) => b.block_id === 'timezone')?.element?.initial_value).toBe('Europe/London');
+    expect(blocks.find((b) => b.block_id === 'locale')?.element?.initial_option?.value).toBe('en');
+
+    const submit = (timezone: string) =>
+      sendSigned(
+        events,
+        form({
+          payload: JSON.stringify({
+            type: 'view_submission', team: { id: 'T0FAKE1', domain: 'fake' }, user: { id: 'U00FAKEANA', username: 'ana', team_id: 'T0FAKE1' },
+            api_app_id: 'A0FAKE', token: 'legacy', trigger_id: '9.9.9',
+            view: {
+              id: 'V1', type: 'modal', callback_id: 'hearth.settings', private_metadata: '',
+              state: { values: { locale: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'English' }, value: 'en' } } }, timezone: { value: { type: 'plain_text_input', value: timezone } } } },
+            },
+          }),
+        }),
+        { secret, contentType: 'application/x-www-form-urlencoded' },
+      );
+    const rejected = await submit('Europe/Londn');
+    expect(rejected.status).toBe(200);
+    expect(await rejected.json()).toEqual({ response_action: 'errors', errors: { timezone: 'time zone `Europe/Londn` is not an IANA zone such as Europe/London' } });
+    const accepted = await submit('America/New_York');
+    expect(accepted.status).toBe(200);
+    const confirmation = await waitFor(() => fake.posted.find((p) => p.channel === 'U00FAKEANA' && p.text.startsWith('Saved:')));
+    expect(confirmation.text).toBe('Saved: language English, time zone America/New_York.');
+  });
+
   it('publishes App Home in the person’s language when they open it', async () => {
     await event({ type: 'app_home_opened', user: 'U00FAKEWANG', channel: 'D00FAKEWANG', tab: 'home', event_ts: '1764579604.000100' });
     const view = await waitFor(() => fake.views.find((v) => v.user_id === 'U00FAKEWANG'));

@@ -44,6 +44,8 @@ export interface FakeSlack {
   posted: Posted[];
   responses: Array<{ id: string; body: Record<string, unknown> }>;
   views: Array<{ user_id: string; view: { type: string; blocks: Array<Record<string, unknown>> } }>;
+  /** Modals opened with views.open. */
+  opened: Array<{ trigger_id: string; view: Record<string, unknown> }>;
   calls: Array<{ method: string; status: number }>;
   /** The next calls of `method` fail like this, in order. */
   failNext(method: string, ...failures: Array<{ status: 429; retryAfter: number } | { error: string }>): void;
@@ -80,6 +82,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const responses: FakeSlack['responses'] = [];
   const views: FakeSlack['views'] = [];
   const calls: FakeSlack['calls'] = [];
+  const opened: FakeSlack['opened'] = [];
   const failures = new Map<string, Array<{ status: 429; retryAfter: number } | { error: string }>>();
   const recent = new Map<string, number[]>();
   let seq = 0;
@@ -139,6 +142,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         });
         return { status: 200, json: { ok: true, channel: channel.startsWith('U') ? dmChannelOf(channel) : channel, ts } };
       }
+      case 'views.open':
+        if (!args.trigger_id) return { status: 200, json: { ok: false, error: 'invalid_trigger_id' } };
+        opened.push({ trigger_id: String(args.trigger_id), view: args.view as Record<string, unknown> });
+        return { status: 200, json: { ok: true, view: { id: `V${++seq}` } } };
       case 'views.publish':
         views.push({ user_id: String(args.user_id), view: args.view as FakeSlack['views'][number]['view'] });
         return { status: 200, json: { ok: true, view: { id: `V${++seq}` } } };
@@ -197,6 +204,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     posted,
     responses,
     views,
+    opened,
     calls,
     failNext(method, ...f) {
       failures.set(method, [...(failures.get(method) ?? []), ...f]);
