@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Role } from '../../src/core/domain.ts';
 import type { Message } from '../../src/core/message.ts';
 import type { EventHandler, HttpResponse, HttpRoute, PlatformAdapter } from '../../src/core/ports.ts';
-import { parseAction, parseCommand, playgroundWorkspace, type Parsed } from './parse.ts';
+import { parseAction, parseCommand, parseSubmit, playgroundWorkspace, type Parsed } from './parse.ts';
 import { renderMessage } from './render.ts';
 import type { InboundEvent } from '../../src/core/ports.ts';
 
@@ -46,7 +46,7 @@ export function createPlaygroundAdapter(config: PlaygroundConfig): PlatformAdapt
     if (!parsed.ok) return json(400, { error: parsed.error });
     if (!handler) return json(503, { error: 'Hearth is starting' });
     const result = await handler(parsed.value);
-    return json(200, { replies: result.replies.map(renderMessage) });
+    return json(200, { replies: result.replies.map(renderMessage), ...(result.errors ? { errors: result.errors } : {}) });
   }
 
   const routes: HttpRoute[] = [
@@ -67,6 +67,7 @@ export function createPlaygroundAdapter(config: PlaygroundConfig): PlatformAdapt
     },
     { method: 'POST', path: '/playground/api/command', handle: async (req) => run(parseCommand(req.body)) },
     { method: 'POST', path: '/playground/api/action', handle: async (req) => run(parseAction(req.body)) },
+    { method: 'POST', path: '/playground/api/submit', handle: async (req) => run(parseSubmit(req.body)) },
     {
       method: 'GET',
       path: '/playground/api/feed',

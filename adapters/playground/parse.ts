@@ -18,6 +18,12 @@ const actionBody = z.object({
   messageId: z.number().int().nullable().optional(),
 });
 
+const submitBody = z.object({
+  as: who,
+  formId: z.string().min(1).max(255),
+  values: z.record(z.string().max(100), z.string().max(4000)),
+});
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function decode(body: Buffer): Parsed<unknown> {
@@ -51,4 +57,13 @@ export function parseAction(body: Buffer): Parsed<InboundEvent> {
   if (!result.success) return { ok: false, error: explain(result.error) };
   const { as, actionId, value } = result.data;
   return { ok: true, value: { kind: 'action', user: user(as), actionId, value } };
+}
+
+export function parseSubmit(body: Buffer): Parsed<InboundEvent> {
+  const decoded = decode(body);
+  if (!decoded.ok) return decoded;
+  const result = submitBody.safeParse(decoded.value);
+  if (!result.success) return { ok: false, error: explain(result.error) };
+  const { as, formId, values } = result.data;
+  return { ok: true, value: { kind: 'submit', user: user(as), formId, values } };
 }

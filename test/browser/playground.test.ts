@@ -54,7 +54,22 @@ describe.skipIf(skip !== undefined)('the playground in a browser', () => {
     await dm.locator('button.action[data-action-id="hearth.whoami"]').click();
     const reply = page.locator('#messages .msg[data-address="ephemeral"]', { hasText: 'You are Ana Souza' });
     await reply.waitFor({ timeout: 10_000 });
+  });
+
+  it('fills in a form: a bad time zone is flagged on its field, a good one is saved', async () => {
+    await page.fill('#composer', 'hearth settings');
+    await page.click('#send');
+    const form = page.locator('form.card-form[data-form-id="hearth.settings"]').last();
+    await form.waitFor({ timeout: 10_000 });
+    await form.locator('[name="timezone"]').fill('Mars/Base');
+    await form.locator('button[type="submit"]').click();
+    const error = form.locator('[data-field="timezone"] .field-error');
+    await error.filter({ hasText: 'is not an IANA zone' }).waitFor({ timeout: 10_000 });
     mkdirSync(join(import.meta.dirname, '..', '..', 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-results', 'playground-form.png'), fullPage: true });
+    await form.locator('[name="timezone"]').fill('Asia/Tokyo');
+    await form.locator('button[type="submit"]').click();
+    await page.locator('#messages .msg[data-address="ephemeral"]', { hasText: 'Saved: language English, time zone Asia/Tokyo.' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-results', 'playground.png'), fullPage: true });
   });
 });
