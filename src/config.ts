@@ -29,6 +29,12 @@ export const configSchema = z.object({
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…) for Socket Mode').optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }).optional(),
   MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  /** Bot Framework Emulator: Teams endpoint on with authentication off. Refused in production. */
+  HEARTH_TEAMS_NO_AUTH: bool.default(false),
+  NODE_ENV: z.string().optional(),
 }).superRefine((c, ctx) => {
   // Half a Slack configuration is a mistake worth stopping for, not a reason to quietly run without Slack.
   if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
@@ -37,6 +43,17 @@ export const configSchema = z.object({
   }
   if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required for Socket Mode too' });
+  }
+  if (c.HEARTH_TEAMS_NO_AUTH && c.NODE_ENV === 'production') {
+    ctx.addIssue({ code: 'custom', path: ['HEARTH_TEAMS_NO_AUTH'], message: 'turns Teams authentication off and is refused when NODE_ENV=production' });
+  }
+  if (c.MicrosoftAppId && !c.HEARTH_TEAMS_NO_AUTH) {
+    if (c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: `is required for a ${c.MicrosoftAppType} bot` });
+    }
+    if (c.MicrosoftAppType !== 'MultiTenant' && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required for a ${c.MicrosoftAppType} bot` });
+    }
   }
 });
 
@@ -71,7 +88,11 @@ export function slackEnabled(config: HearthConfig): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
 }
 
+export function teamsEnabled(config: HearthConfig): boolean {
+  return Boolean(config.MicrosoftAppId) || config.HEARTH_TEAMS_NO_AUTH;
+}
+
 export function playgroundEnabled(config: HearthConfig): boolean {
   if (config.HEARTH_PLAYGROUND !== 'auto') return config.HEARTH_PLAYGROUND === 'on';
-  return !slackEnabled(config) && !config.MicrosoftAppId;
+  return !slackEnabled(config) && !teamsEnabled(config);
 }

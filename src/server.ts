@@ -5,7 +5,7 @@
 import type { Clock } from './core/clock.ts';
 import type { Logger, PlatformAdapter } from './core/ports.ts';
 import { createApp, type HearthApp } from './app.ts';
-import { playgroundEnabled, slackEnabled, type HearthConfig } from './config.ts';
+import { playgroundEnabled, slackEnabled, teamsEnabled, type HearthConfig } from './config.ts';
 import { openDatabase, type Database } from './infra/db/connection.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { createPrismaStore } from './infra/db/store.ts';
@@ -14,6 +14,8 @@ import { createDeliveryQueue } from './infra/db/delivery-queue.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
+import { createTeamsAdapter } from '../adapters/teams/index.ts';
+import { createConversationRefs } from './infra/db/conversation-refs.ts';
 import { seedDemo } from './seed.ts';
 
 export interface RunningHearth {
@@ -62,6 +64,24 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
           ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
           ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
           logger,
+        }),
+      );
+    }
+    if (teamsEnabled(config)) {
+      if (config.HEARTH_TEAMS_NO_AUTH) {
+        const warning = 'Teams authentication is OFF (HEARTH_TEAMS_NO_AUTH=1): anyone who can reach /api/messages can act as anyone. For the Bot Framework Emulator and tests only.';
+        logger.warn({}, warning);
+        process.stderr.write(`\n  WARNING: ${warning}\n\n`);
+      }
+      adapters.push(
+        createTeamsAdapter({
+          ...(config.MicrosoftAppId ? { appId: config.MicrosoftAppId } : {}),
+          ...(config.MicrosoftAppPassword ? { appPassword: config.MicrosoftAppPassword } : {}),
+          ...(config.MicrosoftAppTenantId ? { tenantId: config.MicrosoftAppTenantId } : {}),
+          appType: config.MicrosoftAppType,
+          noAuth: config.HEARTH_TEAMS_NO_AUTH,
+          logger,
+          refs: createConversationRefs(db.client),
         }),
       );
     }

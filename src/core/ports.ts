@@ -74,6 +74,12 @@ export interface Store {
   recentAudit(orgId: string, limit: number): Promise<Array<AuditEntry & { createdAt: Date }>>;
 }
 
+/** Conversation references kept for platforms that need one to write first (Teams). */
+export interface ConversationRefs {
+  save(platform: Platform, workspace: string, key: string, reference: string): Promise<void>;
+  find(platform: Platform, workspace: string, key: string): Promise<string | null>;
+}
+
 /** Where a message goes. Platform addresses are resolved by the core before an adapter sees them. */
 export type Destination =
   | { kind: 'dm'; userId: string; workspace: string }

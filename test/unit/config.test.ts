@@ -29,8 +29,9 @@ describe('configuration', () => {
 
   it('turns the playground off once a real platform is configured, unless asked to keep it', () => {
     expect(playgroundEnabled(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'f00dfeedcafe' }))).toBe(false);
-    expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id' }))).toBe(false);
-    expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id', HEARTH_PLAYGROUND: 'on' }))).toBe(true);
+    expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }))).toBe(false);
+    expect(playgroundEnabled(loadConfig({ HEARTH_TEAMS_NO_AUTH: '1' }))).toBe(false);
+    expect(playgroundEnabled(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', HEARTH_PLAYGROUND: 'on' }))).toBe(true);
   });
 
   it('refuses half a Slack configuration and malformed Slack settings, naming each', () => {
@@ -47,6 +48,25 @@ describe('configuration', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'nope', SLACK_SIGNING_SECRET: 'f00dfeedcafe', SLACK_API_URL: 'ftp://x' }).map((p) => p.split(':')[0])).toEqual([
       'SLACK_BOT_TOKEN',
       'SLACK_API_URL',
+    ]);
+  });
+
+  it('checks the Bot Framework variables together, and refuses Teams without authentication in production', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ MicrosoftAppId: 'id' })).toEqual(['MicrosoftAppPassword: is required for a MultiTenant bot']);
+    expect(problems({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' })).toEqual([
+      'MicrosoftAppTenantId: is required for a SingleTenant bot',
+    ]);
+    expect(problems({ MicrosoftAppType: 'Whatever' })[0]).toMatch(/^MicrosoftAppType:/);
+    expect(problems({ HEARTH_TEAMS_NO_AUTH: '1', NODE_ENV: 'production' })).toEqual([
+      'HEARTH_TEAMS_NO_AUTH: turns Teams authentication off and is refused when NODE_ENV=production',
     ]);
   });
 

@@ -1,0 +1,183 @@
+/**
+ * Hearth in Microsoft Teams through botbuilder's CloudAdapter at `POST /api/messages`. Every
+ * import of botbuilder lives in this folder, behind the core's PlatformAdapter, so moving to the
+ * Microsoft 365 Agents SDK or the Teams SDK is a change to this folder alone.
+ *
+ * Proactive messages (prompts, reminders, digests) use the conversation references stored when
+ * Hearth is installed or first spoken to; a person Hearth has no conversation with yet cannot be
+ * written to, and the delivery fails permanently with that reason.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TeamsInfo,
+  TurnContext,
+  type ConversationReference,
+} from 'botbuilder';
+import { DeliveryError } from '../../src/core/delivery.ts';
+import type { ConversationRefs, EventHandler, HttpRequest, HttpResponse, Logger, PlatformAdapter } from '../../src/core/ports.ts';
+import { textMessage } from '../../src/core/message.ts';
+import { createWindowPacer } from './pacer.ts';
+import { parseActivity, teamsUserId } from './parse.ts';
+import { renderActivity } from './render.ts';
+
+export interface TeamsConfig {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** Bot Framework Emulator and tests: no authentication. Never in production. */
+  noAuth?: boolean;
+  logger: Logger;
+  refs: ConversationRefs;
+}
+
+export const teamsMessagesPath = '/api/messages';
+
+/** The Node response object CloudAdapter writes to, collected into Hearth's HttpResponse. */
+function responseShim() {
+  const collected: { status: number; headers: Record<string, string>; body: string } = { status: 200, headers: {}, body: '' };
+  const res = {
+    status(code: number) {
+      collected.status = code;
+      return res;
+    },
+    header(name: string, value: string) {
+      collected.headers[name.toLowerCase()] = value;
+      return res;
+    },
+    send(body: unknown) {
+      collected.body = typeof body === 'string' ? body : JSON.stringify(body);
+      if (typeof body !== 'string') collected.headers['content-type'] = 'application/json';
+      return res;
+    },
+    end() {
+      return res;
+    },
+  };
+  return { res, collected };
+}
+
+/** Transient Bot Connector answers worth retrying (with jitter), and how long Teams asked us to wait. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  const e = error as { statusCode?: number; message?: string; response?: { headers?: { get?(name: string): string | undefined } } };
+  const status = e.statusCode;
+  const message = `teams: ${status ?? ''} ${e.message ?? String(error)}`.trim();
+  if (status === 429 || status === 412 || status === 502 || status === 503 || status === 504) {
+    const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
+    return new DeliveryError(message, Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {});
+  }
+  if (status === 401 || status === 403 || status === 404) return new DeliveryError(message, { permanent: true });
+  return new DeliveryError(message);
+}
+
+export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
+  const { logger, refs } = config;
+  const workspace = config.tenantId ?? 'default';
+  const appId = config.noAuth ? '' : (config.appId ?? '');
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: config.noAuth ? '' : (config.appPassword ?? ''),
+    ...(config.tenantId && !config.noAuth ? { MicrosoftAppTenantId: config.tenantId } : {}),
+    ...(config.appType && !config.noAuth ? { MicrosoftAppType: config.appType } : {}),
+  });
+  const cloud = new CloudAdapter(auth);
+  cloud.onTurnError = async (_context, error) => {
+    logger.error({ err: error }, 'teams turn failed');
+  };
+  const pacer = createWindowPacer();
+  const emails = new Map<string, string>();
+  let handler: EventHandler | undefined;
+
+  /** Remembers where this conversation is, for messages Hearth starts later. */
+  async function remember(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const reference = JSON.stringify(TurnContext.getConversationReference(activity));
+    if (activity.conversation?.conversationType === 'personal' && activity.from?.id && activity.from.id !== activity.recipient?.id) {
+      await refs.save('teams', workspace, `user:${teamsUserId(activity.from)}`, reference);
+    } else if (activity.conversation?.id) {
+      await refs.save('teams', workspace, `conversation:${activity.conversation.id}`, reference);
+    }
+  }
+
+  /** The person's email from Teams' roster (TeamsInfo), once per user per process. */
+  async function emailOf(context: TurnContext): Promise<string | undefined> {
+    const from = context.activity.from;
+    if (!from?.id) return undefined;
+    const known = emails.get(from.id);
+    if (known) return known;
+    try {
+      const member = await TeamsInfo.getMember(context, from.id);
+      const email = member.email ?? member.userPrincipalName ?? undefined;
+      if (email) emails.set(from.id, email);
+      return email;
+    } catch (error) {
+      logger.warn({ err: error }, 'teams member lookup failed');
+      return undefined;
+    }
+  }
+
+  async function turn(context: TurnContext): Promise<void> {
+    await remember(context);
+    const event = parseActivity(context.activity, workspace);
+    if (!handler) return;
+    if (event.kind !== 'unsupported') {
+      const email = await emailOf(context);
+      if (email) event.user.email = email;
+      // Answers go through the delivery queue, paced and retried like every other message.
+      const { conversation } = context.activity;
+      event.replyTo =
+        conversation.conversationType === 'personal'
+          ? { kind: 'dm', userId: event.user.userId, workspace }
+          : { kind: 'channel', channel: conversation.id, workspace };
+    }
+    const result = await handler(event);
+    if (result.errors) {
+      // Teams has no modal to show field errors in: they come back at once, as a card.
+      const lines = Object.values(result.errors).map((e) => `⚠️ ${e}`);
+      await context.sendActivity(renderActivity(textMessage(lines.join('\n'))));
+    }
+  }
+
+  async function handle(request: HttpRequest): Promise<HttpResponse> {
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body.toString('utf8'));
+    } catch {
+      return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'the body is not JSON' }) };
+    }
+    const { res, collected } = responseShim();
+    await cloud.process({ body: body as Record<string, unknown>, headers: request.headers, method: request.method }, res as never, turn);
+    return { status: collected.status, headers: collected.headers, body: collected.body };
+  }
+
+  return {
+    platform: 'teams',
+    workspace,
+    workspaceName: 'Microsoft Teams',
+    routes: [{ method: 'POST', path: teamsMessagesPath, handle }],
+    async start(h) {
+      handler = h;
+    },
+    async send(destination, message) {
+      const key = destination.kind === 'dm' ? `user:${destination.userId}` : `conversation:${destination.channel}`;
+      const stored = await refs.find('teams', workspace, key);
+      if (!stored) throw new DeliveryError(`teams: no conversation with ${key} yet (Hearth must be installed or spoken to first)`, { permanent: true });
+      const reference = JSON.parse(stored) as Partial<ConversationReference>;
+      await pacer.wait(reference.conversation?.id ?? key);
+      try {
+        await cloud.continueConversationAsync(appId, reference, async (context) => {
+          await context.sendActivity({
+            ...renderActivity(message),
+            ...(destination.kind === 'channel' && destination.threadId ? { replyToId: destination.threadId } : {}),
+          });
+        });
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+    async stop() {
+      handler = undefined;
+    },
+  };
+}

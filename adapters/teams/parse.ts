@@ -1,0 +1,54 @@
+/**
+ * Bot Framework activities from Teams, validated with zod and turned into the core's events.
+ * Pure: the transport (CloudAdapter) has authenticated and parsed the request.
+ */
+import { z } from 'zod';
+import type { PlatformUser } from '../../src/core/domain.ts';
+import type { InboundEvent } from '../../src/core/ports.ts';
+
+const account = z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() });
+
+const activity = z.object({
+  type: z.string(),
+  id: z.string().optional(),
+  text: z.string().optional(),
+  value: z.unknown().optional(),
+  from: account,
+  recipient: account.optional(),
+  conversation: z.object({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional() }),
+});
+
+const submitted = z.object({
+  hearth: z.union([z.object({ action: z.string().min(1), value: z.string().default('') }), z.object({ form: z.string().min(1) })]),
+});
+
+/** The id Hearth knows a Teams user by: the Entra object id when Teams gives it, else the channel id. */
+export function teamsUserId(from: { id: string; aadObjectId?: string }): string {
+  return from.aadObjectId ?? from.id;
+}
+
+/** `<at>Hearth</at> kudos …` → `kudos …`; Teams marks mentions up this way in `text`. */
+export function stripMentions(text: string): string {
+  return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+const unsupported = (description: string): InboundEvent => ({ kind: 'unsupported', platform: 'teams', description });
+
+export function parseActivity(raw: unknown, workspace: string): InboundEvent {
+  const parsed = activity.safeParse(raw);
+  if (!parsed.success) return unsupported(`malformed activity: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  const a = parsed.data;
+  if (a.type !== 'message') return unsupported(`${a.type} activity`);
+  const user: PlatformUser = { platform: 'teams', workspace, userId: teamsUserId(a.from), ...(a.from.name ? { displayName: a.from.name } : {}) };
+  const id = a.id ? { id: a.id } : {};
+  if (a.value !== undefined && a.value !== null) {
+    const card = submitted.safeParse(a.value);
+    if (!card.success) return unsupported('card submit without hearth data');
+    if ('action' in card.data.hearth) return { kind: 'action', ...id, user, actionId: card.data.hearth.action, value: card.data.hearth.value };
+    const values: Record<string, string> = {};
+    for (const [key, v] of Object.entries(a.value as Record<string, unknown>)) if (key !== 'hearth') values[key] = v == null ? '' : String(v);
+    return { kind: 'submit', ...id, user, formId: card.data.hearth.form, values };
+  }
+  const text = stripMentions(a.text ?? '');
+  return { kind: 'command', ...id, user, text };
+}

@@ -1,0 +1,104 @@
+/**
+ * The message model as an Adaptive Card 1.5, which Teams renders natively. Buttons are
+ * `Action.Submit` carrying `{ hearth: { action, value } }`; a form's inputs are real card inputs
+ * submitted with `{ hearth: { form } }`. Teams refuses messages over about 28 KB, so a card that
+ * would be larger is cut, with a note, rather than rejected.
+ */
+import type { Block, InputBlock, Message } from '../../src/core/message.ts';
+
+export const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
+export const maxCardBytes = 26_000;
+
+type Element = Record<string, unknown>;
+
+/** Our `*bold*` is Adaptive Card markdown's `**bold**`; `_italic_` is the same. */
+export function toCardMarkdown(text: string): string {
+  return text.replace(/(^|[^*\w])\*([^*\n]+)\*(?=[^*\w]|$)/g, '$1**$2**');
+}
+
+function input(block: InputBlock, error?: string): Element[] {
+  const common = { id: block.id, label: block.label, isRequired: !block.optional, ...(error ? { errorMessage: error } : {}) };
+  const element =
+    block.kind === 'select'
+      ? {
+          type: 'Input.ChoiceSet', ...common, style: 'compact',
+          choices: (block.options ?? []).map((o) => ({ title: o.label, value: o.value })),
+          ...(block.initial !== undefined ? { value: block.initial } : {}),
+        }
+      : {
+          type: 'Input.Text', ...common, isMultiline: block.kind === 'textarea',
+          ...(block.initial !== undefined ? { value: block.initial } : {}),
+          ...(block.placeholder ? { placeholder: block.placeholder } : {}),
+          ...(block.maxLength !== undefined ? { maxLength: block.maxLength } : {}),
+        };
+  // Shown under the field when the submission was rejected: Teams has no modal with field errors.
+  return error ? [element, { type: 'TextBlock', text: `⚠️ ${error}`, color: 'Attention', size: 'Small', wrap: true, spacing: 'None' }] : [element];
+}
+
+function body(block: Block, errors: Record<string, string>): { elements: Element[]; actions: Element[] } {
+  switch (block.type) {
+    case 'header':
+      return { elements: [{ type: 'TextBlock', text: block.text, size: 'Medium', weight: 'Bolder', wrap: true }], actions: [] };
+    case 'text':
+      return { elements: [{ type: 'TextBlock', text: toCardMarkdown(block.text), wrap: true }], actions: [] };
+    case 'context':
+      return { elements: [{ type: 'TextBlock', text: toCardMarkdown(block.text), size: 'Small', isSubtle: true, wrap: true }], actions: [] };
+    case 'divider':
+      return { elements: [{ type: 'Container', separator: true, items: [] }], actions: [] };
+    case 'fields':
+      return { elements: [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: f.label, value: f.value })) }], actions: [] };
+    case 'input':
+      return { elements: input(block, errors[block.id]), actions: [] };
+    case 'actions':
+      return {
+        elements: [],
+        actions: block.actions.map((b) => ({
+          type: 'Action.Submit',
+          title: b.label,
+          data: { hearth: { action: b.id, value: b.value } },
+          ...(b.style === 'primary' ? { style: 'positive' } : b.style === 'danger' ? { style: 'destructive' } : {}),
+        })),
+      };
+  }
+}
+
+export interface CardOptions {
+  /** Field errors to show on a re-rendered form. */
+  errors?: Record<string, string>;
+}
+
+export function renderCard(message: Message, options: CardOptions = {}): Element {
+  const errors = options.errors ?? {};
+  const elements: Element[] = [];
+  let actions: Element[] = [];
+  for (const block of message.blocks) {
+    const part = body(block, errors);
+    elements.push(...part.elements);
+    actions.push(...part.actions);
+  }
+  if (message.form) {
+    // The form's own button submits its inputs; Teams sends input values alongside `data`.
+    actions = [
+      ...actions.filter((a) => (a.data as { hearth: { action: string } }).hearth.action !== message.form!.id),
+      { type: 'Action.Submit', title: message.form.submitLabel, style: 'positive', data: { hearth: { form: message.form.id } } },
+    ];
+  }
+  const card = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', fallbackText: message.text, body: elements, ...(actions.length ? { actions } : {}) };
+  while (JSON.stringify(card).length > maxCardBytes && card.body.length > 1) {
+    card.body.splice(card.body.length - 2, 1);
+    const last = card.body[card.body.length - 1];
+    if (!(last && (last as { id?: string }).id === 'hearth-cut')) {
+      card.body.push({ type: 'TextBlock', id: 'hearth-cut', text: '…', isSubtle: true, wrap: true });
+    }
+  }
+  return card;
+}
+
+/** The Bot Framework activity for a message: the card, with the plain text as its summary. */
+export function renderActivity(message: Message, options: CardOptions = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    summary: message.text.slice(0, 300),
+    attachments: [{ contentType: adaptiveCardContentType, content: renderCard(message, options) }],
+  };
+}
