@@ -66,7 +66,7 @@ describe('configuration', () => {
     ]);
     expect(problems({ MicrosoftAppType: 'Whatever' })[0]).toMatch(/^MicrosoftAppType:/);
     expect(problems({ HEARTH_TEAMS_NO_AUTH: '1', NODE_ENV: 'production' })).toEqual([
-      'HEARTH_TEAMS_NO_AUTH: turns Teams authentication off and is refused when NODE_ENV=production',
+      'HEARTH_TEAMS_NO_AUTH: turns Teams authentication off and is refused when NODE_ENV=production (got "1")',
     ]);
   });
 
