@@ -140,12 +140,16 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
   }
 
   async function handle(request: HttpRequest): Promise<HttpResponse> {
+    const bad = (error: string): HttpResponse => ({ status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error }) });
     let body: unknown;
     try {
       body = JSON.parse(request.body.toString('utf8'));
     } catch {
-      return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'the body is not JSON' }) };
+      return bad('the body is not JSON');
     }
+    // CloudAdapter throws on these rather than answering; say what is wrong instead.
+    if (typeof body !== 'object' || body === null || typeof (body as { type?: unknown }).type !== 'string') return bad('an activity needs a type');
+    if (typeof (body as { serviceUrl?: unknown }).serviceUrl !== 'string') return bad('an activity needs a serviceUrl');
     const { res, collected } = responseShim();
     await cloud.process({ body: body as Record<string, unknown>, headers: request.headers, method: request.method }, res as never, turn);
     return { status: collected.status, headers: collected.headers, body: collected.body };

@@ -1,0 +1,91 @@
+/**
+ * A fake Bot Framework Connector on localhost, where Teams activities' `serviceUrl` points: it
+ * takes replies and proactive messages, answers member lookups (TeamsInfo), enforces Teams'
+ * per-conversation limit of 7 messages a second with 429 + Retry-After, and can be told to fail.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeTeamsMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email: string;
+}
+
+export interface Sent {
+  conversationId: string;
+  replyToId?: string;
+  activity: {
+    type: string;
+    summary?: string;
+    text?: string;
+    attachments?: Array<{ contentType: string; content: { body: Array<Record<string, unknown>>; actions?: Array<Record<string, unknown>>; fallbackText?: string } }>;
+  };
+}
+
+export interface FakeTeams {
+  serviceUrl: string;
+  sent: Sent[];
+  statuses: number[];
+  failNext(...failures: Array<{ status: number; retryAfter?: number }>): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeTeams(members: FakeTeamsMember[], options: { perConversationPerSecond?: number } = {}): Promise<FakeTeams> {
+  const sent: Sent[] = [];
+  const statuses: number[] = [];
+  const failures: Array<{ status: number; retryAfter?: number }> = [];
+  const recent = new Map<string, number[]>();
+  const perSecond = options.perConversationPerSecond ?? 7;
+  let seq = 0;
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      statuses.push(status);
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    };
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(url.pathname);
+    if (member && req.method === 'GET') {
+      const id = decodeURIComponent(member[2]!);
+      const found = members.find((m) => m.id === id || m.aadObjectId === id);
+      return found
+        ? reply(200, { id: found.id, name: found.name, aadObjectId: found.aadObjectId, email: found.email, userPrincipalName: found.email })
+        : reply(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } });
+    }
+    const activities = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
+    if (activities && (req.method === 'POST' || req.method === 'PUT')) {
+      const failure = failures.shift();
+      if (failure) {
+        return reply(failure.status, { error: { code: 'Throttled', message: 'throttled' } }, failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {});
+      }
+      const conversationId = decodeURIComponent(activities[1]!);
+      const now = Date.now();
+      const window = (recent.get(conversationId) ?? []).filter((t) => t > now - 1000);
+      if (window.length >= perSecond) return reply(429, { error: { code: 'Throttled', message: 'too many requests' } }, { 'retry-after': '1' });
+      window.push(now);
+      recent.set(conversationId, window);
+      const activity = JSON.parse(raw) as Sent['activity'];
+      sent.push({ conversationId, ...(activities[2] ? { replyToId: decodeURIComponent(activities[2]) } : {}), activity });
+      return reply(200, { id: `act-${++seq}` });
+    }
+    reply(404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    sent,
+    statuses,
+    failNext: (...f) => failures.push(...f),
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** The text a person would read: the card's fallback text. */
+export function cardText(s: Sent): string {
+  return s.activity.attachments?.[0]?.content.fallbackText ?? s.activity.text ?? '';
+}

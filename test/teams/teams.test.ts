@@ -1,0 +1,166 @@
+/**
+ * Teams through botbuilder's real CloudAdapter at /api/messages (authentication off, as with the
+ * Bot Framework Emulator), with replies and proactive messages caught by a fake Bot Connector.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { startHearth, type RunningHearth } from '../../src/server.ts';
+import { createPrismaStore } from '../../src/infra/db/store.ts';
+import { importRoster } from '../../src/features/roster/import.ts';
+import { demoRosterCsv } from '../../src/features/roster/demo.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { cardText, startFakeTeams, type FakeTeams, type FakeTeamsMember } from '../support/fake-teams.ts';
+import { createMemoryLogger } from '../support/logger.ts';
+import { waitFor } from '../support/wait.ts';
+
+const members: FakeTeamsMember[] = [
+  { id: '29:1AnaFake', name: 'Ana Souza', aadObjectId: '00000000-0000-0000-0000-0000000000a1', email: 'ana.souza@example.com' },
+  { id: '29:1SofiaFake', name: 'Sofia Reyes', aadObjectId: '00000000-0000-0000-0000-0000000000b2', email: 'sofia.reyes@example.com' },
+  { id: '29:1WangFake', name: '王芳', aadObjectId: '00000000-0000-0000-0000-0000000000c3', email: 'wang.fang@example.com' },
+];
+
+describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
+  let fake: FakeTeams;
+  let database: TestDatabase;
+  let hearth: RunningHearth;
+  let seq = 0;
+
+  const personal = (m: FakeTeamsMember, extra: Record<string, unknown>) => ({
+    type: 'message', id: `act${++seq}`, timestamp: '2026-12-01T09:00:00.000Z', serviceUrl: fake.serviceUrl, channelId: 'msteams',
+    from: { id: m.id, name: m.name, aadObjectId: m.aadObjectId },
+    conversation: { conversationType: 'personal', tenantId: 'tenant-fake', id: `a:personal-${m.aadObjectId}` },
+    recipient: { id: '28:hearth-bot', name: 'Hearth' }, locale: 'en-US', channelData: { tenant: { id: 'tenant-fake' } },
+    ...extra,
+  });
+  const post = (activity: unknown) =>
+    fetch(`${hearth.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const sentTo = (conversationId: string, after: number) => waitFor(() => fake.sent.slice(after).find((s) => s.conversationId === conversationId), 5000, `a message to ${conversationId}`);
+
+  beforeAll(async () => {
+    fake = await startFakeTeams(members);
+    database = await createTestDatabase('sqlite');
+    const config = loadConfig({ DATABASE_URL: database.url, HEARTH_TEAMS_NO_AUTH: '1' });
+    hearth = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: systemClock });
+    await importRoster(createPrismaStore(hearth.db.client), hearth.app.org, demoRosterCsv(), null);
+  });
+  afterAll(async () => {
+    await hearth?.stop();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  it('answers a personal message with an Adaptive Card 1.5, matching the person by their Teams email', async () => {
+    const before = fake.sent.length;
+    expect((await post(personal(members[0]!, { text: 'hearth whoami' }))).status).toBe(200);
+    const reply = await sentTo(`a:personal-${members[0]!.aadObjectId}`, before);
+    const card = reply.activity.attachments![0]!;
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(cardText(reply)).toBe('You are *Ana Souza* (ana.souza@example.com), agent in Support A. Time zone Europe/London, language en.');
+    expect(card.content.body[0]).toEqual({ type: 'TextBlock', text: 'You are **Ana Souza** (ana.souza@example.com), agent in Support A. Time zone Europe/London, language en.', wrap: true });
+  });
+
+  it('answers in Chinese to a Chinese-speaking agent, with the same permission rules', async () => {
+    const before = fake.sent.length;
+    await post(personal(members[2]!, { text: 'hearth roster' }));
+    const reply = await sentTo(`a:personal-${members[2]!.aadObjectId}`, before);
+    expect(cardText(reply)).toBe('⚠️ `hearth roster` 仅限主管使用；你的角色是坐席。');
+  });
+
+  it('runs a card button (Action.Submit data) through the core', async () => {
+    const before = fake.sent.length;
+    await post(personal(members[0]!, { value: { hearth: { action: 'hearth.whoami', value: '' } } }));
+    expect(cardText(await sentTo(`a:personal-${members[0]!.aadObjectId}`, before))).toContain('You are *Ana Souza*');
+  });
+
+  it('shows a form as card inputs, answers a bad submission at once and a good one with a confirmation', async () => {
+    let before = fake.sent.length;
+    await post(personal(members[1]!, { text: 'hearth settings' }));
+    const form = await sentTo(`a:personal-${members[1]!.aadObjectId}`, before);
+    const body = form.activity.attachments![0]!.content.body;
+    expect(body.filter((e) => String(e.type).startsWith('Input.')).map((e) => [e.type, e.id, e.value])).toEqual([
+      ['Input.ChoiceSet', 'locale', 'en'],
+      ['Input.Text', 'timezone', 'Europe/London'],
+    ]);
+    expect(form.activity.attachments![0]!.content.actions).toEqual([{ type: 'Action.Submit', title: 'Save', style: 'positive', data: { hearth: { form: 'hearth.settings' } } }]);
+    before = fake.sent.length;
+    await post(personal(members[1]!, { value: { hearth: { form: 'hearth.settings' }, locale: 'en', timezone: 'Nowhere/Land' } }));
+    expect(cardText(await sentTo(`a:personal-${members[1]!.aadObjectId}`, before))).toBe('⚠️ time zone `Nowhere/Land` is not an IANA zone such as Europe/London');
+    before = fake.sent.length;
+    await post(personal(members[1]!, { value: { hearth: { form: 'hearth.settings' }, locale: 'en', timezone: 'Europe/Paris' } }));
+    expect(cardText(await sentTo(`a:personal-${members[1]!.aadObjectId}`, before))).toBe('Saved: language English, time zone Europe/Paris.');
+  });
+
+  it('answers an @mention in a channel in that conversation, without the mention text', async () => {
+    const before = fake.sent.length;
+    const conversation = '19:support-a@thread.tacv2;messageid=1764579600123';
+    await post({
+      ...personal(members[1]!, { text: '<at>Hearth</at> hearth teams' }),
+      conversation: { conversationType: 'channel', tenantId: 'tenant-fake', id: conversation },
+      entities: [{ type: 'mention', text: '<at>Hearth</at>', mentioned: { id: '28:hearth-bot', name: 'Hearth' } }],
+    });
+    expect(cardText(await sentTo(conversation, before))).toContain('*Support A*: 11 people');
+  });
+
+  it('handles a redelivered activity once', async () => {
+    const activity = personal(members[0]!, { text: 'hearth teams' });
+    const before = fake.sent.length;
+    await post(activity);
+    await post(activity);
+    await sentTo(`a:personal-${members[0]!.aadObjectId}`, before);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.sent.slice(before).filter((s) => cardText(s).includes('*Support A*'))).toHaveLength(1);
+  });
+
+  it('writes proactively through the stored conversation reference, waiting out a 429 Retry-After', async () => {
+    const store = createPrismaStore(hearth.db.client);
+    const ana = (await store.findMemberByEmail(hearth.app.org.id, 'ana.souza@example.com'))!;
+    fake.failNext({ status: 429, retryAfter: 1 });
+    const before = fake.sent.length;
+    await hearth.app.messenger.toMember(ana, { text: 'Lunch on Wednesday?', blocks: [{ type: 'text', text: 'Lunch on Wednesday?' }] }, 'test:teams-proactive');
+    const delivered = await sentTo(`a:personal-${members[0]!.aadObjectId}`, before);
+    expect(cardText(delivered)).toBe('Lunch on Wednesday?');
+    expect(fake.statuses).toContain(429);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.sent.filter((s) => cardText(s) === 'Lunch on Wednesday?')).toHaveLength(1);
+  });
+
+  it('records a member it cannot reach yet as a failed delivery with the reason, rather than skipping them', async () => {
+    const store = createPrismaStore(hearth.db.client);
+    const ben = (await store.findMemberByEmail(hearth.app.org.id, 'ben.carter@example.com'))!;
+    const workspace = await store.ensureWorkspace(hearth.app.org.id, 'teams', 'default', 'Microsoft Teams');
+    await store.linkIdentity(ben.id, workspace.id, '00000000-0000-0000-0000-0000000000d4');
+    await hearth.app.messenger.toMember(ben, { text: 'hello Ben', blocks: [] }, 'test:unreachable');
+    const row = await waitFor(async () => {
+      const r = await hearth.db.client.delivery.findUnique({ where: { key: 'test:unreachable:teams:default' } });
+      return r?.status === 'failed' && r;
+    });
+    expect(row.lastError).toContain('no conversation with user:00000000-0000-0000-0000-0000000000d4 yet');
+  });
+
+  it('rejects a body that is not JSON, and an activity without a type', async () => {
+    const res = await fetch(`${hearth.url}/api/messages`, { method: 'POST', body: '{oops' });
+    expect(res.status).toBe(400);
+    expect((await post({ id: 'x', serviceUrl: fake.serviceUrl })).status).toBe(400);
+  });
+});
+
+describe('Teams with authentication on', () => {
+  it('refuses an activity without a valid Bot Framework token', async () => {
+    const database = await createTestDatabase('sqlite');
+    const config = loadConfig({ DATABASE_URL: database.url, MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret' });
+    const hearth = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: systemClock });
+    try {
+      const res = await fetch(`${hearth.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', id: '1', serviceUrl: 'http://127.0.0.1:9/', channelId: 'msteams', from: { id: '29:x' }, conversation: { id: 'a:x' }, recipient: { id: '28:y' }, text: 'help' }),
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await hearth.stop();
+      await database.drop();
+    }
+  });
+});
