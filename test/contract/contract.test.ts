@@ -1,7 +1,8 @@
 /**
  * The contract every platform adapter keeps: the same words typed by the same person get the
  * same answer, with the same permissions, in the same language. Each harness drives a whole
- * Hearth through its adapter's real entry point; Teams joins the list when its adapter lands.
+ * Hearth through its adapter's real entry point: the playground's API, Slack's signed events
+ * through Bolt, Teams' activities through botbuilder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -16,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { sendSigned, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { createMemoryLogger } from '../support/logger.ts';
 import { waitFor } from '../support/wait.ts';
+import { cardText, startFakeTeams, type FakeTeams } from '../support/fake-teams.ts';
 
 interface Harness {
   says(email: string, text: string): Promise<string>;
@@ -72,6 +74,38 @@ async function slackHarness(): Promise<Harness> {
   };
 }
 
+async function teamsHarness(): Promise<Harness> {
+  const members = roster.map((m, i) => ({ id: `29:${i}`, name: m.name, aadObjectId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, email: m.email }));
+  const fake: FakeTeams = await startFakeTeams(members, { perConversationPerSecond: 1000 });
+  const database: TestDatabase = await createTestDatabase('sqlite');
+  const hearth: RunningHearth = await startHearth({ ...loadConfig({ DATABASE_URL: database.url, HEARTH_TEAMS_NO_AUTH: '1' }), PORT: 0 }, { logger: createMemoryLogger(), clock: systemClock });
+  await importRoster(createPrismaStore(hearth.db.client), hearth.app.org, demoRosterCsv(), null);
+  let seq = 0;
+  return {
+    async says(email, text) {
+      const m = members.find((x) => x.email === email)!;
+      const conversation = `a:personal-${m.aadObjectId}`;
+      const before = fake.sent.length;
+      await fetch(`${hearth.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message', id: `c${++seq}`, serviceUrl: fake.serviceUrl, channelId: 'msteams', text,
+          from: { id: m.id, name: m.name, aadObjectId: m.aadObjectId }, recipient: { id: '28:hearth', name: 'Hearth' },
+          conversation: { conversationType: 'personal', tenantId: 'tenant-fake', id: conversation },
+        }),
+      });
+      const reply = await waitFor(() => fake.sent.slice(before).find((x) => x.conversationId === conversation), 5000, `a Teams reply to "${text}"`);
+      return cardText(reply);
+    },
+    async close() {
+      await hearth.stop();
+      await fake.close();
+      await database.drop();
+    },
+  };
+}
+
 const cases: Array<{ who: string; says: string; expect: (reply: string) => void }> = [
   { who: 'ana.souza@example.com', says: 'hearth whoami', expect: (r) => expect(r).toBe('You are *Ana Souza* (ana.souza@example.com), agent in Support A. Time zone Europe/London, language en.') },
   { who: 'ana.souza@example.com', says: 'help', expect: (r) => expect(r.split('\n')[0]).toBe('Hearth: what you can do') },
@@ -87,6 +121,7 @@ const cases: Array<{ who: string; says: string; expect: (reply: string) => void 
 const harnesses: Array<[string, () => Promise<Harness>]> = [
   ['playground', playgroundHarness],
   ['slack', slackHarness],
+  ['teams', teamsHarness],
 ];
 
 const answers = new Map<string, Map<string, string>>();
