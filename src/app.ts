@@ -8,7 +8,7 @@ import type { Clock } from './core/clock.ts';
 import type { Member, Organization, PlatformUser } from './core/domain.ts';
 import { translatorFor, type Locale } from './core/i18n/index.ts';
 import { type Message, textMessage } from './core/message.ts';
-import { createDispatcher, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
+import { createDispatcher, type ClaimedDelivery, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
 import type { EventResult, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
@@ -52,7 +52,10 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     workspaceIds.set(adapter, workspace.id);
   }
   const background = options.deliverInBackground ?? true;
-  const deliveries = createDispatcher({ ...options.delivery, queue: options.queue, adapters, clock, logger });
+  const deliveries = createDispatcher({
+    ...options.delivery, queue: options.queue, adapters, clock, logger,
+    onFailed: (item, reason) => reportUndeliverable(item, reason),
+  });
   const messenger = createMessenger({
     adapters, store, queue: options.queue, clock, logger, workspaceIds,
     onQueued: () => deliveries.kick(),
@@ -118,6 +121,26 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
         const outcome = await router.submit(ctx, event.formId, event.values);
         return 'errors' in outcome ? outcome : outcome.done;
       }
+    }
+  }
+
+  /**
+   * Tells the admins, once per person (or channel) and platform, that Hearth could not reach
+   * them, and why: nobody is silently skipped.
+   */
+  async function reportUndeliverable(item: ClaimedDelivery, reason: string): Promise<void> {
+    if (item.key.startsWith('undeliverable:')) return; // never report a failed report
+    const who =
+      item.destination.kind === 'dm'
+        ? ((await store.findMemberByIdentity(item.platform, item.workspace, item.destination.userId))?.name ?? item.destination.userId)
+        : `#${item.destination.channel}`;
+    const target = `${item.platform}:${item.workspace}:${item.destination.kind === 'dm' ? item.destination.userId : item.destination.channel}`;
+    if (await store.auditExists(org.id, 'delivery.unreachable', target)) return;
+    await store.audit({ orgId: org.id, actorId: null, action: 'delivery.unreachable', target, detail: { reason } });
+    const admins = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.role === 'admin');
+    for (const admin of admins) {
+      const t = translatorFor(admin.locale);
+      await messenger.toMember(admin, textMessage(t('admin.unreachable', { who, platform: item.platform, reason })), `undeliverable:${target}:${admin.id}`);
     }
   }
 

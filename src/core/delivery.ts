@@ -61,6 +61,8 @@ export interface DispatcherConfig {
   /** How often the background loop looks for due work when nobody kicks it. */
   pollMs?: number;
   random?: () => number;
+  /** Told about every delivery that failed for good, so someone can act on it. */
+  onFailed?: (item: ClaimedDelivery, reason: string) => Promise<void>;
 }
 
 export interface Dispatcher {
@@ -109,6 +111,7 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
       if (options.permanent || (options.retryAfterMs === undefined && item.attempts >= maxAttempts)) {
         await queue.markFailed(item.id, message);
         logger.error({ deliveryKey: item.key, platform: item.platform, attempts: item.attempts, error: message }, 'delivery failed for good');
+        await config.onFailed?.(item, message).catch((error: unknown) => logger.error({ err: error }, 'reporting a failed delivery failed'));
       } else if (options.retryAfterMs !== undefined) {
         await queue.retryLater(item.id, new Date(now.getTime() + options.retryAfterMs), message, true);
       } else {

@@ -18,6 +18,7 @@ const members: FakeTeamsMember[] = [
   { id: '29:1AnaFake', name: 'Ana Souza', aadObjectId: '00000000-0000-0000-0000-0000000000a1', email: 'ana.souza@example.com' },
   { id: '29:1SofiaFake', name: 'Sofia Reyes', aadObjectId: '00000000-0000-0000-0000-0000000000b2', email: 'sofia.reyes@example.com' },
   { id: '29:1WangFake', name: '王芳', aadObjectId: '00000000-0000-0000-0000-0000000000c3', email: 'wang.fang@example.com' },
+  { id: '29:1AdminFake', name: 'Alex Admin', aadObjectId: '00000000-0000-0000-0000-0000000000e5', email: 'admin@example.com' },
 ];
 
 describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
@@ -126,7 +127,12 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
     expect(fake.sent.filter((s) => cardText(s) === 'Lunch on Wednesday?')).toHaveLength(1);
   });
 
-  it('records a member it cannot reach yet as a failed delivery with the reason, rather than skipping them', async () => {
+  it('records a member it cannot reach yet as a failed delivery with the reason, and tells the admin once', async () => {
+    const admin = members[3]!;
+    let before = fake.sent.length;
+    await post(personal(admin, { text: 'hearth whoami' }));
+    await sentTo(`a:personal-${admin.aadObjectId}`, before);
+    before = fake.sent.length;
     const store = createPrismaStore(hearth.db.client);
     const ben = (await store.findMemberByEmail(hearth.app.org.id, 'ben.carter@example.com'))!;
     const workspace = await store.ensureWorkspace(hearth.app.org.id, 'teams', 'default', 'Microsoft Teams');
@@ -137,6 +143,11 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
       return r?.status === 'failed' && r;
     });
     expect(row.lastError).toContain('no conversation with user:00000000-0000-0000-0000-0000000000d4 yet');
+    const told = await sentTo(`a:personal-${admin.aadObjectId}`, before);
+    expect(cardText(told)).toMatch(/^Hearth could not reach Ben Carter on teams: teams: no conversation with user:\S+ yet/);
+    await hearth.app.messenger.toMember(ben, { text: 'hello again Ben', blocks: [] }, 'test:unreachable-again');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fake.sent.filter((x) => cardText(x).startsWith('Hearth could not reach Ben Carter'))).toHaveLength(1);
   });
 
   it('rejects a body that is not JSON, and an activity without a type', async () => {

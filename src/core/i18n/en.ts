@@ -81,6 +81,7 @@ export const en = {
   'settings.saved': 'Saved: language {language}, time zone {timezone}.',
   'language.en': 'English',
   'language.zh-CN': '简体中文 (Simplified Chinese)',
+  'admin.unreachable': 'Hearth could not reach {who} on {platform}: {reason}. They will miss prompts there until this is fixed.',
 } as const;
 
 export type MessageKey = keyof typeof en;

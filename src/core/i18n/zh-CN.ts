@@ -78,4 +78,5 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.saved': '已保存：语言 {language}，时区 {timezone}。',
   'language.en': 'English（英语）',
   'language.zh-CN': '简体中文',
+  'admin.unreachable': 'Hearth 无法在 {platform} 上联系到 {who}：{reason}。在解决之前，此人将收不到那里的消息。',
 };
