@@ -15,6 +15,7 @@ import { createRouter, type RouteContext, type Router } from './core/router.ts';
 import { hearthActions, hearthCommand } from './features/hearth/commands.ts';
 import { homeView } from './features/hearth/home.ts';
 import { settingsFormSpec } from './features/hearth/settings.ts';
+import { welcomeMessage } from './features/hearth/welcome.ts';
 
 export interface AppOptions {
   store: Store;
@@ -108,18 +109,23 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     return { replies: [] };
   }
 
-  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message | { errors: Record<string, string> }> {
+  /** What the person sees: replies, or for a rejected form the errors to show on its fields. */
+  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message[] | { errors: Record<string, string> }> {
     const ctx: RouteContext = { actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger };
     switch (event.kind) {
       case 'command':
-        return router.command(ctx, event.text);
+        return [await router.command(ctx, event.text)];
       case 'action':
-        return router.action(ctx, event.actionId, event.value);
+        return [await router.action(ctx, event.actionId, event.value)];
       case 'home':
-        return homeView(ctx);
+        return [await homeView(ctx)];
+      case 'hello':
+        // Once per person and platform, however many install events a platform sends.
+        await messenger.toMember(actor, welcomeMessage(actor), `welcome:${actor.id}`);
+        return [];
       case 'submit': {
         const outcome = await router.submit(ctx, event.formId, event.values);
-        return 'errors' in outcome ? outcome : outcome.done;
+        return 'errors' in outcome ? outcome : [outcome.done];
       }
     }
   }
@@ -163,7 +169,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       const answer = await respond(event, actor);
       // A rejected form is answered on its fields, at once, never through the queue.
       if ('errors' in answer) return { replies: [], errors: answer.errors };
-      return deliverReplies(event, [answer]);
+      return deliverReplies(event, answer);
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
       logger.error({ err: error, ref, platform: event.user.platform, kind: event.kind }, 'event failed');

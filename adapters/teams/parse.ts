@@ -16,6 +16,8 @@ const activity = z.object({
   from: account,
   recipient: account.optional(),
   conversation: z.object({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional() }),
+  action: z.string().optional(),
+  membersAdded: z.array(account).optional(),
 });
 
 const submitted = z.object({
@@ -38,9 +40,14 @@ export function parseActivity(raw: unknown, workspace: string): InboundEvent {
   const parsed = activity.safeParse(raw);
   if (!parsed.success) return unsupported(`malformed activity: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   const a = parsed.data;
-  if (a.type !== 'message') return unsupported(`${a.type} activity`);
   const user: PlatformUser = { platform: 'teams', workspace, userId: teamsUserId(a.from), ...(a.from.name ? { displayName: a.from.name } : {}) };
   const id = a.id ? { id: a.id } : {};
+  // Installed in a personal scope, or the bot joined a 1:1 chat: the person is now reachable.
+  const personal = a.conversation.conversationType === 'personal';
+  const installed = a.type === 'installationUpdate' && (a.action === 'add' || a.action === 'add-upgrade');
+  const botJoined = a.type === 'conversationUpdate' && a.membersAdded?.some((m) => m.id === a.recipient?.id);
+  if (personal && (installed || botJoined)) return { kind: 'hello', ...id, user };
+  if (a.type !== 'message') return unsupported(`${a.type} activity`);
   if (a.value !== undefined && a.value !== null) {
     const card = submitted.safeParse(a.value);
     if (!card.success) return unsupported('card submit without hearth data');

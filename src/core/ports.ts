@@ -154,6 +154,8 @@ export type InboundEvent =
   | (EventBase & { kind: 'submit'; formId: string; values: Record<string, string> })
   /** The person opened their home view (Slack App Home). */
   | (EventBase & { kind: 'home' })
+  /** The person installed Hearth or opened a chat with it: link them and greet them. */
+  | (EventBase & { kind: 'hello' })
   | { kind: 'unsupported'; platform: Platform; description: string };
 
 /** What the person who caused an event sees at once (ephemeral, in Slack's terms). */

@@ -150,6 +150,20 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
     expect(fake.sent.filter((x) => cardText(x).startsWith('Hearth could not reach Ben Carter'))).toHaveLength(1);
   });
 
+  it('greets a person who installs Hearth, once, and can write to them from then on', async () => {
+    const wang = members[2]!;
+    const conversation = `a:personal-${wang.aadObjectId}`;
+    const install = (id: string, type: string, extra: Record<string, unknown>) =>
+      post({ ...personal(wang, {}), id, type, ...extra });
+    const before = fake.sent.length;
+    expect((await install('inst-1', 'installationUpdate', { action: 'add' })).status).toBe(200);
+    expect((await install('inst-2', 'conversationUpdate', { membersAdded: [{ id: '28:hearth-bot' }] })).status).toBe(200);
+    const welcome = await sentTo(conversation, before);
+    expect(cardText(welcome)).toMatch(/^王芳，你好！我是 Hearth/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.sent.slice(before).filter((x) => x.conversationId === conversation)).toHaveLength(1);
+  });
+
   it('rejects a body that is not JSON, and an activity without a type', async () => {
     const res = await fetch(`${hearth.url}/api/messages`, { method: 'POST', body: '{oops' });
     expect(res.status).toBe(400);
