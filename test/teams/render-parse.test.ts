@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { maxCardBytes, renderActivity, renderCard, toCardMarkdown } from '../../adapters/teams/render.ts';
+import { parseActivity, stripMentions } from '../../adapters/teams/parse.ts';
+import { nextSlot, teamsConversationWindows } from '../../adapters/teams/pacer.ts';
+import { toDeliveryError } from '../../adapters/teams/index.ts';
+
+describe('Adaptive Card rendering', () => {
+  it('renders the message model as an Adaptive Card 1.5 with submit actions carrying Hearth data', () => {
+    const card = renderCard({
+      text: 'fallback',
+      blocks: [
+        { type: 'header', text: 'Lunch' },
+        { type: 'fields', fields: [{ label: 'When', value: 'Wed 12:00' }] },
+        { type: 'actions', actions: [{ id: 'lunch.rsvp', label: 'Join', value: 'yes', style: 'primary' }, { id: 'lunch.rsvp', label: 'Skip', value: 'no', style: 'danger' }] },
+      ],
+    });
+    expect(card).toEqual({
+      type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', fallbackText: 'fallback',
+      body: [
+        { type: 'TextBlock', text: 'Lunch', size: 'Medium', weight: 'Bolder', wrap: true },
+        { type: 'FactSet', facts: [{ title: 'When', value: 'Wed 12:00' }] },
+      ],
+      actions: [
+        { type: 'Action.Submit', title: 'Join', data: { hearth: { action: 'lunch.rsvp', value: 'yes' } }, style: 'positive' },
+        { type: 'Action.Submit', title: 'Skip', data: { hearth: { action: 'lunch.rsvp', value: 'no' } }, style: 'destructive' },
+      ],
+    });
+  });
+
+  it('turns *bold* into card markdown **bold** without touching lone asterisks', () => {
+    expect(toCardMarkdown('You are *Ana* and 2 * 3 = 6')).toBe('You are **Ana** and 2 * 3 = 6');
+  });
+
+  it('keeps a card under Teams’ size limit by cutting its tail, with a mark', () => {
+    const big = { text: 't', blocks: Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(200)}` })) };
+    const card = renderCard(big) as { body: Array<{ id?: string }> };
+    expect(JSON.stringify(card).length).toBeLessThanOrEqual(maxCardBytes);
+    expect(card.body.at(-1)?.id).toBe('hearth-cut');
+    expect(renderActivity(big).summary).toBe('t');
+  });
+});
+
+describe('Teams activity parsing', () => {
+  const base = { type: 'message', id: '1', from: { id: '29:a', aadObjectId: 'aad-a', name: 'Ana' }, conversation: { id: 'a:1', conversationType: 'personal' }, recipient: { id: '28:bot' } };
+
+  it('strips @mentions and uses the Entra object id as the user id', () => {
+    expect(stripMentions('<at>Hearth</at>&nbsp; kudos  <at>Ben</at> for help')).toBe('kudos for help');
+    expect(parseActivity({ ...base, text: '<at>Hearth</at> help' }, 'default')).toEqual({
+      kind: 'command', id: '1', user: { platform: 'teams', workspace: 'default', userId: 'aad-a', displayName: 'Ana' }, text: 'help',
+    });
+  });
+
+  it('reads card submits as actions or form submissions', () => {
+    expect(parseActivity({ ...base, value: { hearth: { action: 'hearth.whoami', value: '' } } }, 'd')).toMatchObject({ kind: 'action', actionId: 'hearth.whoami' });
+    expect(parseActivity({ ...base, value: { hearth: { form: 'hearth.settings' }, timezone: 'UTC', locale: 'en' } }, 'd')).toMatchObject({
+      kind: 'submit', formId: 'hearth.settings', values: { timezone: 'UTC', locale: 'en' },
+    });
+    expect(parseActivity({ ...base, value: { something: 'else' } }, 'd')).toMatchObject({ kind: 'unsupported' });
+  });
+
+  it('answers malformed and unhandled activities as unsupported, never throwing', () => {
+    expect(parseActivity({ type: 'message' }, 'd')).toMatchObject({ kind: 'unsupported' });
+    expect(parseActivity({ ...base, type: 'messageReaction' }, 'd')).toEqual({ kind: 'unsupported', platform: 'teams', description: 'messageReaction activity' });
+  });
+});
+
+describe('Teams delivery limits', () => {
+  it('finds the next slot that keeps 7/s, 8/2s and 60/30s', () => {
+    expect(nextSlot([], teamsConversationWindows, 1000)).toBe(1000);
+    const sevenInASecond = [0, 100, 200, 300, 400, 500, 600];
+    expect(nextSlot(sevenInASecond, teamsConversationWindows, 700)).toBe(1000);
+    const eight = [...sevenInASecond, 1000];
+    expect(nextSlot(eight, teamsConversationWindows, 1100)).toBe(2000);
+    const sixty = Array.from({ length: 60 }, (_, i) => i * 300);
+    expect(nextSlot(sixty, teamsConversationWindows, 18_000)).toBe(30_000);
+  });
+
+  it('retries throttling and gateway errors, honouring Retry-After, and stops on 403/404', () => {
+    const withHeader = { statusCode: 429, message: 'throttled', response: { headers: { get: (n: string) => (n === 'retry-after' ? '3' : undefined) } } };
+    expect(toDeliveryError(withHeader).options).toEqual({ retryAfterMs: 3000 });
+    expect(toDeliveryError({ statusCode: 502 }).options).toEqual({});
+    expect(toDeliveryError({ statusCode: 412 }).options).toEqual({});
+    expect(toDeliveryError({ statusCode: 403 }).options).toEqual({ permanent: true });
+    expect(toDeliveryError({ statusCode: 404 }).options).toEqual({ permanent: true });
+  });
+});
