@@ -1,0 +1,161 @@
+/**
+ * The scheduler. Schedules live in the database; a tick (node-cron, every minute, in
+ * infrastructure) only asks "is anything due?". Each tick first creates the occurrences up to a
+ * horizon, each with a unique key, then claims the due ones with a lease and runs them. However
+ * many replicas tick, an occurrence is created once and claimed by one of them; one whose replica
+ * died mid-run is claimed again when its lease expires, so jobs key their own effects (messages,
+ * rows) on the occurrence key. Occurrences missed while Hearth was down are created on the next
+ * tick and run late, or, past the job's useful lateness, skipped and reported — never lost quietly.
+ */
+import type { Clock } from './clock.ts';
+import type { Logger } from './ports.ts';
+import { occurrencesBetween, ruleSchema } from './recurrence.ts';
+
+export interface ScheduleRecord {
+  id: string;
+  orgId: string;
+  kind: string;
+  teamId: string | null;
+  rule: string;
+  timezone: string;
+  payload: string;
+  cursor: Date;
+}
+
+export interface ClaimedOccurrence {
+  id: string;
+  key: string;
+  dueAt: Date;
+  attempts: number;
+  schedule: ScheduleRecord;
+}
+
+export interface SchedulerStore {
+  activeSchedules(): Promise<ScheduleRecord[]>;
+  /** Local dates (YYYY-MM-DD) nothing is scheduled on, for the organisation and the team. */
+  holidays(orgId: string, teamId: string | null): Promise<Set<string>>;
+  /** Inserts what is not there yet, by key; returns how many were new. */
+  createOccurrences(items: Array<{ key: string; scheduleId: string; dueAt: Date }>): Promise<number>;
+  /** Moves the cursor forward only (a slower replica cannot move it back). */
+  advanceCursor(scheduleId: string, cursor: Date): Promise<void>;
+  claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedOccurrence[]>;
+  finish(id: string, status: 'done' | 'failed' | 'skipped', result: string, now: Date): Promise<void>;
+  retryAt(id: string, at: Date, error: string): Promise<void>;
+}
+
+export interface JobContext {
+  /** The occurrence's unique key: derive delivery keys and row keys from it. */
+  key: string;
+  dueAt: Date;
+  lateByMs: number;
+  schedule: ScheduleRecord;
+  payload: unknown;
+}
+
+export interface JobSpec {
+  kind: string;
+  /** Past this lateness a run is pointless (yesterday's reminder): it is skipped and reported. */
+  maxLatenessMs: number;
+  /** Returns a one-line result for the record. */
+  run(ctx: JobContext): Promise<string>;
+}
+
+export interface SchedulerConfig {
+  store: SchedulerStore;
+  clock: Clock;
+  logger: Logger;
+  jobs: JobSpec[];
+  /** How far ahead occurrences are created. */
+  horizonMs?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Told when an occurrence was missed (too late) or failed for good. */
+  onProblem?: (occurrence: ClaimedOccurrence, problem: 'missed' | 'failed', detail: string) => Promise<void>;
+}
+
+export interface TickResult {
+  created: number;
+  ran: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface Scheduler {
+  tick(): Promise<TickResult>;
+}
+
+export function createScheduler(config: SchedulerConfig): Scheduler {
+  const { store, clock, logger } = config;
+  const horizonMs = config.horizonMs ?? 36 * 3_600_000;
+  const leaseMs = config.leaseMs ?? 10 * 60_000;
+  const maxAttempts = config.maxAttempts ?? 5;
+  const jobs = new Map(config.jobs.map((j) => [j.kind, j]));
+
+  async function materialise(now: Date): Promise<number> {
+    let created = 0;
+    const until = new Date(now.getTime() + horizonMs);
+    for (const schedule of await store.activeSchedules()) {
+      if (schedule.cursor >= until) continue;
+      const rule = ruleSchema.safeParse(JSON.parse(schedule.rule));
+      if (!rule.success) {
+        logger.error({ scheduleId: schedule.id, problem: rule.error.issues[0]?.message }, 'schedule has an invalid rule; skipped');
+        continue;
+      }
+      const holidays = await store.holidays(schedule.orgId, schedule.teamId);
+      const due = occurrencesBetween(rule.data, schedule.timezone, schedule.cursor, until, (d) => holidays.has(d));
+      created += await store.createOccurrences(
+        due.map((o) => ({ key: `${schedule.kind}:${schedule.id}:${o.localDate}T${rule.data.time}`, scheduleId: schedule.id, dueAt: o.at })),
+      );
+      await store.advanceCursor(schedule.id, until);
+    }
+    return created;
+  }
+
+  async function runOne(occurrence: ClaimedOccurrence, result: TickResult): Promise<void> {
+    const now = clock.now();
+    const job = jobs.get(occurrence.schedule.kind);
+    const lateByMs = Math.max(0, now.getTime() - occurrence.dueAt.getTime());
+    if (!job) {
+      await store.finish(occurrence.id, 'failed', `no job handles ${occurrence.schedule.kind}`, now);
+      result.failed += 1;
+      return;
+    }
+    if (lateByMs > job.maxLatenessMs) {
+      const detail = `due ${occurrence.dueAt.toISOString()}, reached ${now.toISOString()}: too late to be useful`;
+      await store.finish(occurrence.id, 'skipped', detail, now);
+      logger.warn({ key: occurrence.key, lateByMs }, 'scheduled occurrence missed');
+      await config.onProblem?.(occurrence, 'missed', detail);
+      result.skipped += 1;
+      return;
+    }
+    try {
+      const summary = await job.run({ key: occurrence.key, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload: JSON.parse(occurrence.schedule.payload) });
+      await store.finish(occurrence.id, 'done', summary, clock.now());
+      result.ran += 1;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (occurrence.attempts >= maxAttempts) {
+        await store.finish(occurrence.id, 'failed', message, clock.now());
+        logger.error({ key: occurrence.key, err: error }, 'scheduled occurrence failed for good');
+        await config.onProblem?.(occurrence, 'failed', message);
+        result.failed += 1;
+      } else {
+        await store.retryAt(occurrence.id, new Date(clock.now().getTime() + 60_000 * 2 ** occurrence.attempts), message);
+        logger.warn({ key: occurrence.key, attempts: occurrence.attempts, error: message }, 'scheduled occurrence will be retried');
+      }
+    }
+  }
+
+  return {
+    async tick() {
+      const now = clock.now();
+      const result: TickResult = { created: await materialise(now), ran: 0, skipped: 0, failed: 0 };
+      for (;;) {
+        const batch = await store.claimDue(clock.now(), 20, leaseMs);
+        if (batch.length === 0) break;
+        for (const occurrence of batch) await runOne(occurrence, result);
+      }
+      return result;
+    },
+  };
+}

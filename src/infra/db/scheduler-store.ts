@@ -1,0 +1,69 @@
+/** The scheduler's tables. Claims are conditional updates, as in the delivery queue. */
+import type { ClaimedOccurrence, SchedulerStore } from '../../core/scheduler.ts';
+import type { DbClient } from './connection.ts';
+
+export function createSchedulerStore(db: DbClient): SchedulerStore {
+  return {
+    async activeSchedules() {
+      return db.schedule.findMany({
+        where: { active: true },
+        select: { id: true, orgId: true, kind: true, teamId: true, rule: true, timezone: true, payload: true, cursor: true },
+      });
+    },
+
+    async holidays(orgId, teamId) {
+      const rows = await db.holiday.findMany({ where: { orgId, OR: [{ teamId: null }, ...(teamId ? [{ teamId }] : [])] }, select: { date: true } });
+      return new Set(rows.map((r) => r.date));
+    },
+
+    async createOccurrences(items) {
+      if (items.length === 0) return 0;
+      const existing = new Set(
+        (await db.occurrence.findMany({ where: { key: { in: items.map((i) => i.key) } }, select: { key: true } })).map((r) => r.key),
+      );
+      let created = 0;
+      for (const item of items.filter((i) => !existing.has(i.key))) {
+        try {
+          await db.occurrence.create({ data: item });
+          created += 1;
+        } catch (error) {
+          // Another replica created it first: exactly what the unique key is for.
+          if ((error as { code?: string }).code !== 'P2002') throw error;
+        }
+      }
+      return created;
+    },
+
+    async advanceCursor(scheduleId, cursor) {
+      await db.schedule.updateMany({ where: { id: scheduleId, cursor: { lt: cursor } }, data: { cursor } });
+    },
+
+    async claimDue(now, limit, leaseMs) {
+      const due = await db.occurrence.findMany({
+        where: { OR: [{ status: 'pending', dueAt: { lte: now } }, { status: 'running', leaseUntil: { lt: now } }] },
+        orderBy: { dueAt: 'asc' },
+        take: limit,
+        include: { schedule: { select: { id: true, orgId: true, kind: true, teamId: true, rule: true, timezone: true, payload: true, cursor: true } } },
+      });
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      const claimed: ClaimedOccurrence[] = [];
+      for (const row of due) {
+        const stillDue = row.status === 'pending' ? { dueAt: { lte: now } } : { leaseUntil: { lt: now } };
+        const { count } = await db.occurrence.updateMany({
+          where: { id: row.id, status: row.status, attempts: row.attempts, ...stillDue },
+          data: { status: 'running', leaseUntil, attempts: { increment: 1 } },
+        });
+        if (count === 1) claimed.push({ id: row.id, key: row.key, dueAt: row.dueAt, attempts: row.attempts + 1, schedule: row.schedule });
+      }
+      return claimed;
+    },
+
+    async finish(id, status, result, now) {
+      await db.occurrence.update({ where: { id }, data: { status, result: result.slice(0, 2000), finishedAt: now, leaseUntil: null } });
+    },
+
+    async retryAt(id, at, error) {
+      await db.occurrence.update({ where: { id }, data: { status: 'pending', dueAt: at, leaseUntil: null, result: error.slice(0, 2000) } });
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { createFixedClock } from '../../src/core/clock.ts';
+import { createScheduler, type JobSpec } from '../../src/core/scheduler.ts';
+import type { Database } from '../../src/infra/db/connection.ts';
+import { createSchedulerStore } from '../../src/infra/db/scheduler-store.ts';
+import { createMemoryLogger } from '../support/logger.ts';
+
+const hour = 3_600_000;
+const day = 24 * hour;
+
+describeEachDatabase('scheduler', (provider) => {
+  let database: TestDatabase;
+  let db: Database;
+  let orgId: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    db = await database.open();
+    orgId = (await db.client.organization.create({ data: { name: 'Test' } })).id;
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  async function schedule(kind: string, rule: object, timezone: string, start: string) {
+    return db.client.schedule.create({ data: { orgId, kind, rule: JSON.stringify(rule), timezone, cursor: new Date(start) } });
+  }
+
+  /** A job that records the local wall time it ran for, by key. */
+  function recorder(kind: string, maxLatenessMs = 12 * hour, fail?: (key: string) => boolean) {
+    const runs: Array<{ key: string; dueAt: string; lateByMs: number }> = [];
+    const job: JobSpec = {
+      kind,
+      maxLatenessMs,
+      async run(ctx) {
+        if (fail?.(ctx.key)) throw new Error('the job broke');
+        runs.push({ key: ctx.key, dueAt: ctx.dueAt.toISOString(), lateByMs: ctx.lateByMs });
+        return 'ok';
+      },
+    };
+    return { job, runs };
+  }
+
+  it('runs a daily 09:00 London job once a day for two months, at 09:00 local across the clock change and month ends', async () => {
+    await schedule('daily-test', { freq: 'daily', time: '09:00' }, 'Europe/London', '2027-02-20T00:00:00Z');
+    const clock = createFixedClock('2027-02-20T00:00:00Z');
+    const { job, runs } = recorder('daily-test');
+    const scheduler = createScheduler({ store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [job] });
+    for (let t = 0; t < 60 * 24; t += 1) {
+      await scheduler.tick();
+      clock.advance(hour);
+    }
+    expect(runs).toHaveLength(60);
+    expect(new Set(runs.map((r) => r.key)).size).toBe(60);
+    expect(runs.find((r) => r.key.endsWith('2027-02-28T09:00'))?.dueAt).toBe('2027-02-28T09:00:00.000Z');
+    expect(runs.find((r) => r.key.endsWith('2027-03-01T09:00'))?.dueAt).toBe('2027-03-01T09:00:00.000Z');
+    // British Summer Time from 28 March 2027: 09:00 local is 08:00 UTC.
+    expect(runs.find((r) => r.key.endsWith('2027-03-27T09:00'))?.dueAt).toBe('2027-03-27T09:00:00.000Z');
+    expect(runs.find((r) => r.key.endsWith('2027-03-28T09:00'))?.dueAt).toBe('2027-03-28T08:00:00.000Z');
+    expect(runs.every((r) => r.lateByMs < hour)).toBe(true);
+  }, 120_000);
+
+  it('catches up what was missed while down: late but useful runs, too late is skipped and reported', async () => {
+    await schedule('catchup-test', { freq: 'daily', time: '09:00' }, 'UTC', '2027-06-01T00:00:00Z');
+    const clock = createFixedClock('2027-06-01T00:00:00Z');
+    const { job, runs } = recorder('catchup-test', 6 * hour);
+    const problems: string[] = [];
+    const scheduler = createScheduler({
+      store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [job], horizonMs: hour,
+      onProblem: async (o, problem) => void problems.push(`${problem} ${o.key}`),
+    });
+    await scheduler.tick();
+    // Down from 00:00 on 1 June until 13:00 on 1 June: 4 hours late, still useful.
+    clock.set('2027-06-01T13:00:00Z');
+    await scheduler.tick();
+    expect(runs.map((r) => [r.key, r.lateByMs])).toEqual([['catchup-test:' + runs[0]!.key.split(':')[1] + ':2027-06-01T09:00', 4 * hour]]);
+    // Down for three days: 2, 3 and 4 June are too late; 5 June runs.
+    clock.set('2027-06-05T09:30:00Z');
+    const result = await scheduler.tick();
+    expect(result).toMatchObject({ ran: 1, skipped: 3 });
+    expect(problems.map((p) => p.replace(/:[^:]+:/, ':'))).toEqual(['missed catchup-test:2027-06-02T09:00', 'missed catchup-test:2027-06-03T09:00', 'missed catchup-test:2027-06-04T09:00']);
+    expect(await db.client.occurrence.count({ where: { key: { startsWith: 'catchup-test:' }, status: 'skipped' } })).toBe(3);
+  });
+
+  it('schedules nothing on a holiday, for the organisation or the team', async () => {
+    const team = await db.client.team.create({ data: { orgId, name: 'Holiday team' } });
+    await db.client.holiday.create({ data: { orgId, date: '2027-12-25', name: 'Christmas' } });
+    await db.client.holiday.create({ data: { orgId, teamId: team.id, date: '2027-12-27', name: 'Team day off' } });
+    const s = await schedule('holiday-test', { freq: 'daily', time: '12:00' }, 'UTC', '2027-12-24T00:00:00Z');
+    await db.client.schedule.update({ where: { id: s.id }, data: { teamId: team.id } });
+    const clock = createFixedClock('2027-12-24T00:00:00Z');
+    const { job, runs } = recorder('holiday-test');
+    const scheduler = createScheduler({ store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [job] });
+    for (let t = 0; t < 5 * 24; t += 2) {
+      await scheduler.tick();
+      clock.advance(2 * hour);
+    }
+    expect(runs.map((r) => r.key.slice(-16, -6))).toEqual(['2027-12-24', '2027-12-26', '2027-12-28']);
+  });
+
+  it('retries a failing job with backoff and reports it once it has failed for good', async () => {
+    await schedule('failing-test', { freq: 'once', date: '2027-07-01', time: '10:00' }, 'UTC', '2027-07-01T00:00:00Z');
+    const clock = createFixedClock('2027-07-01T10:00:00Z');
+    const { job } = recorder('failing-test', 7 * day, () => true);
+    const problems: string[] = [];
+    const scheduler = createScheduler({
+      store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [job], maxAttempts: 3,
+      onProblem: async (_o, problem, detail) => void problems.push(`${problem}: ${detail}`),
+    });
+    for (let i = 0; i < 12; i++) {
+      await scheduler.tick();
+      clock.advance(hour);
+    }
+    const row = await db.client.occurrence.findFirst({ where: { key: { startsWith: 'failing-test:' } } });
+    expect(row).toMatchObject({ status: 'failed', attempts: 3, result: 'the job broke' });
+    expect(problems).toEqual(['failed: the job broke']);
+  });
+
+  it('runs every occurrence exactly once with three instances ticking together on one database', async () => {
+    await schedule('replica-test', { freq: 'daily', time: '08:00' }, 'Asia/Shanghai', '2027-09-01T00:00:00Z');
+    await schedule('replica-test', { freq: 'weekly', time: '12:00', days: [3], anchor: '2027-09-01' }, 'Europe/London', '2027-09-01T00:00:00Z');
+    const clock = createFixedClock('2027-09-01T00:00:00Z');
+    const runs: string[] = [];
+    const job: JobSpec = { kind: 'replica-test', maxLatenessMs: day, run: async (ctx) => (runs.push(ctx.key), 'ok') };
+    const connections = [db, await database.open(), await database.open()];
+    try {
+      const schedulers = connections.map((c) => createScheduler({ store: createSchedulerStore(c.client), clock, logger: createMemoryLogger(), jobs: [job] }));
+      for (let t = 0; t < 30 * 24; t += 3) {
+        await Promise.all(schedulers.map((s) => s.tick()));
+        clock.advance(3 * hour);
+      }
+      // Daily at 08:00 Shanghai (00:00 UTC): 2–30 September, as 1 September is the cursor itself;
+      // Wednesdays at 12:00 London: 1, 8, 15, 22 and 29 September.
+      expect(runs.length).toBe(29 + 5);
+      expect(new Set(runs).size).toBe(runs.length);
+    } finally {
+      await Promise.all(connections.slice(1).map((c) => c.close()));
+    }
+  }, 120_000);
+});
