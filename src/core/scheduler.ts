@@ -25,9 +25,34 @@ export interface ScheduleRecord {
 export interface ClaimedOccurrence {
   id: string;
   key: string;
+  orgId: string;
+  kind: string;
   dueAt: Date;
   attempts: number;
-  schedule: ScheduleRecord;
+  /** The JSON the job was given. */
+  payload: string;
+  /** The recurring schedule it belongs to; null for a one-off. */
+  schedule: ScheduleRecord | null;
+}
+
+/** A job to run once at `dueAt` (a reminder, a follow-up). The key makes scheduling it idempotent. */
+export interface OneOffJob {
+  key: string;
+  orgId: string;
+  kind: string;
+  dueAt: Date;
+  payload: unknown;
+}
+
+/**
+ * What features use to schedule one-off work (reminders, follow-ups) and to call it off. It is the
+ * same table the recurring schedules fill, so one-offs survive restarts and run once.
+ */
+export interface Jobs {
+  /** Schedules what is not scheduled yet, by key; returns how many were new. */
+  schedule(items: OneOffJob[]): Promise<number>;
+  /** Calls off pending occurrences whose key starts with `prefix`; returns how many. */
+  cancel(prefix: string, reason: string, now: Date): Promise<number>;
 }
 
 export interface SchedulerStore {
@@ -35,7 +60,9 @@ export interface SchedulerStore {
   /** Local dates (YYYY-MM-DD) nothing is scheduled on, for the organisation and the team. */
   holidays(orgId: string, teamId: string | null): Promise<Set<string>>;
   /** Inserts what is not there yet, by key; returns how many were new. */
-  createOccurrences(items: Array<{ key: string; scheduleId: string; dueAt: Date }>): Promise<number>;
+  createOccurrences(items: Array<{ key: string; orgId: string; kind: string; scheduleId: string | null; dueAt: Date; payload: string }>): Promise<number>;
+  /** Marks pending occurrences whose key starts with `prefix` as skipped with `reason`. */
+  cancelPending(prefix: string, reason: string, now: Date): Promise<number>;
   /** Moves the cursor forward only (a slower replica cannot move it back). */
   advanceCursor(scheduleId: string, cursor: Date): Promise<void>;
   claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedOccurrence[]>;
@@ -46,10 +73,15 @@ export interface SchedulerStore {
 export interface JobContext {
   /** The occurrence's unique key: derive delivery keys and row keys from it. */
   key: string;
+  orgId: string;
   dueAt: Date;
   lateByMs: number;
-  schedule: ScheduleRecord;
+  /** The recurring schedule, or null for a one-off. */
+  schedule: ScheduleRecord | null;
+  /** A one-off's payload; for a recurring occurrence, the schedule's payload with `localDate` and `time`. */
   payload: unknown;
+  /** Schedules follow-up work (keys should extend this occurrence's key). */
+  jobs: Jobs;
 }
 
 export interface JobSpec {
@@ -82,6 +114,7 @@ export interface TickResult {
 
 export interface Scheduler {
   tick(): Promise<TickResult>;
+  readonly jobs: Jobs;
 }
 
 export function createScheduler(config: SchedulerConfig): Scheduler {
@@ -90,6 +123,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   const leaseMs = config.leaseMs ?? 10 * 60_000;
   const maxAttempts = config.maxAttempts ?? 5;
   const jobs = new Map(config.jobs.map((j) => [j.kind, j]));
+  const oneOffs = createJobs(store);
 
   async function materialise(now: Date): Promise<number> {
     let created = 0;
@@ -104,7 +138,14 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       const holidays = await store.holidays(schedule.orgId, schedule.teamId);
       const due = occurrencesBetween(rule.data, schedule.timezone, schedule.cursor, until, (d) => holidays.has(d));
       created += await store.createOccurrences(
-        due.map((o) => ({ key: `${schedule.kind}:${schedule.id}:${o.localDate}T${rule.data.time}`, scheduleId: schedule.id, dueAt: o.at })),
+        due.map((o) => ({
+          key: `${schedule.kind}:${schedule.id}:${o.localDate}T${rule.data.time}`,
+          orgId: schedule.orgId,
+          kind: schedule.kind,
+          scheduleId: schedule.id,
+          dueAt: o.at,
+          payload: JSON.stringify({ localDate: o.localDate, time: rule.data.time }),
+        })),
       );
       await store.advanceCursor(schedule.id, until);
     }
@@ -113,10 +154,10 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
 
   async function runOne(occurrence: ClaimedOccurrence, result: TickResult): Promise<void> {
     const now = clock.now();
-    const job = jobs.get(occurrence.schedule.kind);
+    const job = jobs.get(occurrence.kind);
     const lateByMs = Math.max(0, now.getTime() - occurrence.dueAt.getTime());
     if (!job) {
-      await store.finish(occurrence.id, 'failed', `no job handles ${occurrence.schedule.kind}`, now);
+      await store.finish(occurrence.id, 'failed', `no job handles ${occurrence.kind}`, now);
       result.failed += 1;
       return;
     }
@@ -129,7 +170,9 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       return;
     }
     try {
-      const summary = await job.run({ key: occurrence.key, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload: JSON.parse(occurrence.schedule.payload) });
+      const own = JSON.parse(occurrence.payload) as Record<string, unknown>;
+      const payload = occurrence.schedule ? { ...(JSON.parse(occurrence.schedule.payload) as Record<string, unknown>), ...own } : own;
+      const summary = await job.run({ key: occurrence.key, orgId: occurrence.orgId, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload, jobs: oneOffs });
       await store.finish(occurrence.id, 'done', summary, clock.now());
       result.ran += 1;
     } catch (error) {
@@ -147,6 +190,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   }
 
   return {
+    jobs: oneOffs,
     async tick() {
       const now = clock.now();
       const result: TickResult = { created: await materialise(now), ran: 0, skipped: 0, failed: 0 };
@@ -157,5 +201,16 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       }
       return result;
     },
+  };
+}
+
+/** One-off jobs over the scheduler's store. */
+export function createJobs(store: SchedulerStore): Jobs {
+  return {
+    schedule: (items) =>
+      store.createOccurrences(
+        items.map((i) => ({ key: i.key, orgId: i.orgId, kind: i.kind, scheduleId: null, dueAt: i.dueAt, payload: JSON.stringify(i.payload ?? {}) })),
+      ),
+    cancel: (prefix, reason, now) => store.cancelPending(prefix, reason, now),
   };
 }

@@ -117,6 +117,35 @@ describeEachDatabase('scheduler', (provider) => {
     expect(problems).toEqual(['failed: the job broke']);
   });
 
+  it('runs one-off jobs once, lets a job schedule its follow-up, and calls off what is cancelled', async () => {
+    const clock = createFixedClock('2027-08-01T08:00:00Z');
+    const ran: string[] = [];
+    const job: JobSpec = {
+      kind: 'oneoff-test',
+      maxLatenessMs: day,
+      async run(ctx) {
+        const { step } = ctx.payload as { step: number };
+        ran.push(`${ctx.key} step ${step}`);
+        if (step === 1) await ctx.jobs.schedule([{ key: `${ctx.key}:next`, orgId: ctx.orgId, kind: 'oneoff-test', dueAt: new Date(ctx.dueAt.getTime() + hour), payload: { step: 2 } }]);
+        return 'ok';
+      },
+    };
+    const scheduler = createScheduler({ store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [job] });
+    const item = { key: 'oneoff-test:a', orgId, kind: 'oneoff-test', dueAt: new Date('2027-08-01T09:00:00Z'), payload: { step: 1 } };
+    expect(await scheduler.jobs.schedule([item])).toBe(1);
+    expect(await scheduler.jobs.schedule([item])).toBe(0);
+    await scheduler.jobs.schedule([{ ...item, key: 'oneoff-test:b' }]);
+    expect(await scheduler.jobs.cancel('oneoff-test:b', 'called off', clock.now())).toBe(1);
+    await scheduler.tick();
+    expect(ran).toEqual([]);
+    for (let i = 0; i < 4; i++) {
+      clock.advance(hour);
+      await scheduler.tick();
+    }
+    expect(ran).toEqual(['oneoff-test:a step 1', 'oneoff-test:a:next step 2']);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'oneoff-test:b' } })).toMatchObject({ status: 'skipped', result: 'called off' });
+  });
+
   it('runs every occurrence exactly once with three instances ticking together on one database', async () => {
     await schedule('replica-test', { freq: 'daily', time: '08:00' }, 'Asia/Shanghai', '2027-09-01T00:00:00Z');
     await schedule('replica-test', { freq: 'weekly', time: '12:00', days: [3], anchor: '2027-09-01' }, 'Europe/London', '2027-09-01T00:00:00Z');

@@ -34,6 +34,14 @@ export function createSchedulerStore(db: DbClient): SchedulerStore {
       return created;
     },
 
+    async cancelPending(prefix, reason, now) {
+      const { count } = await db.occurrence.updateMany({
+        where: { key: { startsWith: prefix }, status: 'pending' },
+        data: { status: 'skipped', result: reason.slice(0, 2000), finishedAt: now },
+      });
+      return count;
+    },
+
     async advanceCursor(scheduleId, cursor) {
       await db.schedule.updateMany({ where: { id: scheduleId, cursor: { lt: cursor } }, data: { cursor } });
     },
@@ -53,7 +61,12 @@ export function createSchedulerStore(db: DbClient): SchedulerStore {
           where: { id: row.id, status: row.status, attempts: row.attempts, ...stillDue },
           data: { status: 'running', leaseUntil, attempts: { increment: 1 } },
         });
-        if (count === 1) claimed.push({ id: row.id, key: row.key, dueAt: row.dueAt, attempts: row.attempts + 1, schedule: row.schedule });
+        if (count === 1) {
+          claimed.push({
+            id: row.id, key: row.key, orgId: row.orgId, kind: row.kind, dueAt: row.dueAt, attempts: row.attempts + 1,
+            payload: row.payload, schedule: row.schedule,
+          });
+        }
       }
       return claimed;
     },
