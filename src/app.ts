@@ -3,26 +3,49 @@
  * state of its own, so a test builds a whole bot, with a fake clock and any adapters, in one call.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActionSpec, CommandSpec } from './core/command.ts';
+import type { ActionSpec } from './core/command.ts';
 import type { Clock } from './core/clock.ts';
 import type { Member, Organization, PlatformUser } from './core/domain.ts';
 import { translatorFor, type Locale } from './core/i18n/index.ts';
 import { type Message, textMessage } from './core/message.ts';
 import { createDispatcher, type ClaimedDelivery, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
-import type { EventResult, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
+import type { Feature } from './core/feature.ts';
+import type { Calendar, EventResult, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
-import { hearthActions, hearthCommand } from './features/hearth/commands.ts';
+import { createScheduler, type ClaimedOccurrence, type Jobs, type Scheduler, type SchedulerStore } from './core/scheduler.ts';
+import { hearthFeature } from './features/hearth/commands.ts';
 import { homeView } from './features/hearth/home.ts';
-import { settingsFormSpec } from './features/hearth/settings.ts';
 import { welcomeMessage } from './features/hearth/welcome.ts';
 
-export interface AppOptions {
+/** Persistence the core and the features need, from infrastructure. */
+export interface DataLayer {
   store: Store;
+  calendar: Calendar;
+  queue: DeliveryQueue;
+  scheduler: SchedulerStore;
+}
+
+/** What a feature is built with. */
+export interface FeatureDeps {
+  org: Organization;
+  store: Store;
+  calendar: Calendar;
+  messenger: Messenger;
+  jobs: Jobs;
+  clock: Clock;
+  logger: Logger;
+}
+
+export type FeatureFactory = (deps: FeatureDeps) => Feature;
+
+export interface AppOptions {
+  data: DataLayer;
+  /** The features beyond `/hearth`: lunches, rotations, gatherings… */
+  features?: FeatureFactory[];
   clock: Clock;
   logger: Logger;
   adapters: PlatformAdapter[];
-  queue: DeliveryQueue;
   organization: { name: string; timezone: string; locale: Locale };
   /** Tuning for the delivery loop (tests use small leases and a fixed random). */
   delivery?: Partial<Pick<DispatcherConfig, 'batchSize' | 'leaseMs' | 'maxAttempts' | 'pollMs' | 'random'>>;
@@ -35,6 +58,8 @@ export interface HearthApp {
   readonly router: Router;
   readonly messenger: Messenger;
   readonly deliveries: Dispatcher;
+  /** Ticked by infrastructure (node-cron) or by tests. */
+  readonly scheduler: Scheduler;
   readonly adapters: PlatformAdapter[];
   /** Every platform's inbound events end here. */
   handle(event: InboundEvent): Promise<EventResult>;
@@ -42,10 +67,9 @@ export interface HearthApp {
   stop(): Promise<void>;
 }
 
-const commands: CommandSpec[] = [hearthCommand];
-
 export async function createApp(options: AppOptions): Promise<HearthApp> {
-  const { store, clock, logger, adapters } = options;
+  const { clock, logger, adapters } = options;
+  const { store, calendar } = options.data;
   const org = await store.ensureOrganization(options.organization);
   const workspaceIds = new Map<PlatformAdapter, string>();
   for (const adapter of adapters) {
@@ -54,18 +78,28 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   }
   const background = options.deliverInBackground ?? true;
   const deliveries = createDispatcher({
-    ...options.delivery, queue: options.queue, adapters, clock, logger,
+    ...options.delivery, queue: options.data.queue, adapters, clock, logger,
     onFailed: (item, reason) => reportUndeliverable(item, reason),
   });
   const messenger = createMessenger({
-    adapters, store, queue: options.queue, clock, logger, workspaceIds,
+    adapters, store, calendar, queue: options.data.queue, clock, logger, workspaceIds,
     onQueued: () => deliveries.kick(),
   });
+  // Features schedule one-off work through the scheduler's store before the scheduler (which
+  // needs their jobs) exists; both are the same table.
+  const jobs: Jobs = { schedule: (items) => scheduler.jobs.schedule(items), cancel: (...args) => scheduler.jobs.cancel(...args) };
+  const deps: FeatureDeps = { org, store, calendar, messenger, jobs, clock, logger };
+  const features: Feature[] = [hearthFeature, ...(options.features ?? []).map((build) => build(deps))];
+  const scheduler = createScheduler({
+    store: options.data.scheduler, clock, logger,
+    jobs: features.flatMap((f) => f.jobs ?? []),
+    onProblem: (occurrence, problem, detail) => reportJobProblem(occurrence, problem, detail),
+  });
   const actions: ActionSpec[] = [
-    ...hearthActions,
+    ...features.flatMap((f) => f.actions ?? []),
     { id: 'core.help', run: (ctx) => router.command(ctx, 'help') },
   ];
-  const router = createRouter(commands, actions, [settingsFormSpec]);
+  const router = createRouter(features.flatMap((f) => f.commands ?? []), actions, features.flatMap((f) => f.forms ?? []));
 
   /** The roster member behind a platform user, linking the identity on first sight by email. */
   async function resolve(user: PlatformUser): Promise<Member | null> {
@@ -101,7 +135,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   async function deliverReplies(event: Exclude<InboundEvent, { kind: 'unsupported' }>, replies: Message[]): Promise<EventResult> {
     if (!event.replyTo) return { replies };
     const key = `reply:${event.user.platform}:${event.user.workspace}:${event.id ?? randomUUID()}`;
-    await options.queue.enqueue(
+    await options.data.queue.enqueue(
       replies.map((message, i) => ({ key: `${key}:${i}`, platform: event.user.platform, workspace: event.user.workspace, destination: event.replyTo!, message })),
       clock.now(),
     );
@@ -111,14 +145,17 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
 
   /** What the person sees: replies, or for a rejected form the errors to show on its fields. */
   async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message[] | { errors: Record<string, string> }> {
-    const ctx: RouteContext = { actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger };
+    const ctx: RouteContext = {
+      actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger, calendar, jobs,
+      findMember: (token) => findMember(event.user, token),
+    };
     switch (event.kind) {
       case 'command':
         return [await router.command(ctx, event.text)];
       case 'action':
         return [await router.action(ctx, event.actionId, event.value)];
       case 'home':
-        return [await homeView(ctx)];
+        return [await homeView(ctx, features)];
       case 'hello':
         // Once per person and platform, however many install events a platform sends.
         await messenger.toMember(actor, welcomeMessage(actor), `welcome:${actor.id}`);
@@ -127,6 +164,33 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
         const outcome = await router.submit(ctx, event.formId, event.values);
         return 'errors' in outcome ? outcome : [outcome.done];
       }
+    }
+  }
+
+  /** A person someone typed: a platform mention, an email, or a roster name (exact, any case). */
+  async function findMember(origin: PlatformUser, token: string): Promise<Member | null> {
+    const cleaned = token.trim().replace(/^@/, '');
+    const mention = /^<@([A-Za-z0-9._:-]+)(?:\|[^>]*)?>$/.exec(cleaned);
+    if (mention) {
+      const member = await resolve({ platform: origin.platform, workspace: origin.workspace, userId: mention[1]! });
+      return member?.active ? member : null;
+    }
+    if (cleaned.includes('@')) {
+      const byEmail = await store.findMemberByEmail(org.id, cleaned.toLowerCase());
+      return byEmail?.active ? byEmail : null;
+    }
+    const wanted = cleaned.normalize('NFKC').toLowerCase();
+    const matches = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.name.normalize('NFKC').toLowerCase() === wanted);
+    return matches.length === 1 ? matches[0]! : null;
+  }
+
+  /** Tells the admins when a scheduled job was missed (Hearth was down too long) or failed for good. */
+  async function reportJobProblem(occurrence: ClaimedOccurrence, problem: 'missed' | 'failed', detail: string): Promise<void> {
+    await store.audit({ orgId: org.id, actorId: null, action: `job.${problem}`, target: occurrence.key, detail: { detail } });
+    const admins = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.role === 'admin');
+    for (const admin of admins) {
+      const t = translatorFor(admin.locale);
+      await messenger.toMember(admin, textMessage(t(`admin.job_${problem}`, { job: occurrence.kind, due: occurrence.dueAt.toISOString(), detail })), `job-problem:${occurrence.key}:${admin.id}`);
     }
   }
 
@@ -182,6 +246,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     router,
     messenger,
     deliveries,
+    scheduler,
     adapters,
     handle,
     async start() {

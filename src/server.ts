@@ -8,9 +8,9 @@ import { createApp, type HearthApp } from './app.ts';
 import { playgroundEnabled, slackEnabled, teamsEnabled, type HearthConfig } from './config.ts';
 import { openDatabase, type Database } from './infra/db/connection.ts';
 import { migrate } from './infra/db/migrate.ts';
-import { createPrismaStore } from './infra/db/store.ts';
 import { createPlaygroundLog } from './infra/db/playground-log.ts';
-import { createDeliveryQueue } from './infra/db/delivery-queue.ts';
+import { createDataLayer, createFeatures } from './data.ts';
+import { startTicker } from './infra/ticker.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
@@ -32,7 +32,8 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-    const store = createPrismaStore(db.client);
+    const data = createDataLayer(db.client);
+    const { store } = data;
     const adapters: PlatformAdapter[] = [];
     const organization = { name: config.HEARTH_ORG_NAME, timezone: config.HEARTH_TIMEZONE, locale: config.HEARTH_LOCALE };
     const org = await store.ensureOrganization(organization);
@@ -85,15 +86,9 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
-    const app = await createApp({
-      store,
-      clock,
-      logger,
-      adapters,
-      queue: createDeliveryQueue(db.client),
-      organization,
-    });
+    const app = await createApp({ data, features: createFeatures(db.client), clock, logger, adapters, organization });
     await app.start();
+    const ticker = startTicker(app.scheduler, logger);
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
       await seedDemo(app, store, logger);
     }
@@ -125,6 +120,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
       playground,
       async stop() {
         await http.close();
+        await ticker.stop();
         await app.stop();
         await db.close();
       },

@@ -4,7 +4,8 @@ import type { Locale, MessageKey, Translate } from './i18n/index.ts';
 import type { Message } from './message.ts';
 import type { Messenger } from './messenger.ts';
 import type { Clock } from './clock.ts';
-import type { Logger, Store } from './ports.ts';
+import type { Calendar, Logger, Store } from './ports.ts';
+import type { Jobs } from './scheduler.ts';
 
 /** What a command handler may use. Built per event by the core; never a global. */
 export interface CommandContext {
@@ -17,6 +18,14 @@ export interface CommandContext {
   clock: Clock;
   messenger: Messenger;
   logger: Logger;
+  calendar: Calendar;
+  /** One-off scheduled work: reminders, follow-ups. */
+  jobs: Jobs;
+  /**
+   * The roster member a person typed: a platform mention (`<@U123>`, as Slack and Teams send
+   * them), an email, or a name; null when there is no such member.
+   */
+  findMember(token: string): Promise<Member | null>;
 }
 
 export type CommandHandler = (ctx: CommandContext) => Promise<Message>;

@@ -17,6 +17,8 @@ export interface OutboundItem {
   workspace: string;
   destination: Destination;
   message: Message;
+  /** Not to be sent before then (a prompt waiting for the end of someone's shift). */
+  notBefore?: Date;
 }
 
 export interface ClaimedDelivery extends OutboundItem {

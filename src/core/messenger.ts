@@ -7,7 +7,8 @@ import type { Clock } from './clock.ts';
 import type { DeliveryQueue, OutboundItem } from './delivery.ts';
 import type { Member } from './domain.ts';
 import type { Message } from './message.ts';
-import type { Logger, PlatformAdapter, Store } from './ports.ts';
+import type { Calendar, Logger, PlatformAdapter, Store } from './ports.ts';
+import { nextPromptTime, parseWindow, type Window } from './prompt-window.ts';
 
 export interface Messenger {
   /**
@@ -15,12 +16,18 @@ export interface Messenger {
    * reachable anywhere yet). `key` names this message: queueing the same key again sends nothing.
    */
   toMember(member: Member, message: Message, key: string): Promise<number>;
+  /**
+   * A DM that asks something of the person (an invitation, a question): queued now, delivered at
+   * the first moment their shift allows (see prompt-window.ts). Returns when that is.
+   */
+  prompt(member: Member, message: Message, key: string): Promise<{ platforms: number; at: Date }>;
   toChannel(channel: string, message: Message, key: string): Promise<void>;
 }
 
 export interface MessengerConfig {
   adapters: PlatformAdapter[];
   store: Store;
+  calendar: Calendar;
   queue: DeliveryQueue;
   clock: Clock;
   logger: Logger;
@@ -31,7 +38,7 @@ export interface MessengerConfig {
 }
 
 export function createMessenger(config: MessengerConfig): Messenger {
-  const { adapters, store, queue, clock, logger, workspaceIds } = config;
+  const { adapters, store, calendar, queue, clock, logger, workspaceIds } = config;
 
   async function userIdOn(adapter: PlatformAdapter, member: Member): Promise<string | null> {
     const known = (await store.identitiesOf(member.id)).find(
@@ -50,23 +57,40 @@ export function createMessenger(config: MessengerConfig): Messenger {
     config.onQueued();
   }
 
+  async function toMember(member: Member, message: Message, key: string, notBefore?: Date): Promise<number> {
+    const items: OutboundItem[] = [];
+    for (const adapter of adapters) {
+      const userId = await userIdOn(adapter, member);
+      if (!userId) continue;
+      items.push({
+        key: `${key}:${adapter.platform}:${adapter.workspace}`,
+        platform: adapter.platform,
+        workspace: adapter.workspace,
+        destination: { kind: 'dm', userId, workspace: adapter.workspace },
+        message,
+        ...(notBefore ? { notBefore } : {}),
+      });
+    }
+    if (items.length === 0) logger.warn({ memberId: member.id }, 'member not reachable on any platform');
+    await queueAll(items);
+    return items.length;
+  }
+
+  async function promptTime(member: Member): Promise<Date> {
+    const [shifts, hours] = await Promise.all([
+      calendar.shiftsOf(member.id),
+      member.teamId ? calendar.teamHours(member.teamId) : Promise.resolve({ quietHours: null, breakWindows: null }),
+    ]);
+    const breaks = (hours.breakWindows ?? '').split(';').map(parseWindow).filter((w): w is Window => w !== null);
+    return nextPromptTime({ shifts, zone: member.timezone, quiet: hours.quietHours ? parseWindow(hours.quietHours) : null, breaks }, clock.now());
+  }
+
   return {
-    async toMember(member, message, key) {
-      const items: OutboundItem[] = [];
-      for (const adapter of adapters) {
-        const userId = await userIdOn(adapter, member);
-        if (!userId) continue;
-        items.push({
-          key: `${key}:${adapter.platform}:${adapter.workspace}`,
-          platform: adapter.platform,
-          workspace: adapter.workspace,
-          destination: { kind: 'dm', userId, workspace: adapter.workspace },
-          message,
-        });
-      }
-      if (items.length === 0) logger.warn({ memberId: member.id }, 'member not reachable on any platform');
-      await queueAll(items);
-      return items.length;
+    toMember: (member, message, key) => toMember(member, message, key),
+    async prompt(member, message, key) {
+      const at = await promptTime(member);
+      const platforms = await toMember(member, message, key, at > clock.now() ? at : undefined);
+      return { platforms, at };
     },
     async toChannel(channel, message, key) {
       await queueAll(

@@ -74,6 +74,32 @@ export interface Store {
   recentAudit(orgId: string, limit: number): Promise<Array<AuditEntry & { createdAt: Date }>>;
 }
 
+export interface Holiday {
+  /** Local calendar date, YYYY-MM-DD. */
+  date: string;
+  name: string;
+  /** Null for the whole organisation. */
+  teamId: string | null;
+}
+
+/** When a team's prompts may arrive, as supervisors set them (`HH:MM-HH:MM` text, null for none). */
+export interface TeamHours {
+  quietHours: string | null;
+  breakWindows: string | null;
+}
+
+/** Days off and prompt hours: what every schedule and every prompt consults. */
+export interface Calendar {
+  /** The organisation's days off and, with `teamId`, that team's too; `'all'` lists every team's. */
+  holidays(orgId: string, teamId: string | null | 'all'): Promise<Holiday[]>;
+  /** False when that day is already a holiday for the same team (or the organisation). */
+  addHoliday(orgId: string, holiday: Holiday, actorId: string): Promise<boolean>;
+  removeHoliday(orgId: string, date: string, teamId: string | null, actorId: string): Promise<boolean>;
+  teamHours(teamId: string): Promise<TeamHours>;
+  setTeamHours(orgId: string, teamId: string, hours: TeamHours, actorId: string): Promise<void>;
+  shiftsOf(memberId: string): Promise<ShiftPattern[]>;
+}
+
 /** Conversation references kept for platforms that need one to write first (Teams). */
 export interface ConversationRefs {
   save(platform: Platform, workspace: string, key: string, reference: string): Promise<void>;

@@ -169,8 +169,14 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       result.skipped += 1;
       return;
     }
+    const own = JSON.parse(occurrence.payload) as Record<string, unknown>;
+    // A holiday added after the occurrence was created still stops it.
+    if (occurrence.schedule && typeof own.localDate === 'string' && (await store.holidays(occurrence.orgId, occurrence.schedule.teamId)).has(own.localDate)) {
+      await store.finish(occurrence.id, 'skipped', `holiday on ${own.localDate}`, now);
+      result.skipped += 1;
+      return;
+    }
     try {
-      const own = JSON.parse(occurrence.payload) as Record<string, unknown>;
       const payload = occurrence.schedule ? { ...(JSON.parse(occurrence.schedule.payload) as Record<string, unknown>), ...own } : own;
       const summary = await job.run({ key: occurrence.key, orgId: occurrence.orgId, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload, jobs: oneOffs });
       await store.finish(occurrence.id, 'done', summary, clock.now());

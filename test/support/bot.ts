@@ -7,8 +7,7 @@ import { createApp, type HearthApp } from '../../src/app.ts';
 import { createFixedClock } from '../../src/core/clock.ts';
 import type { Destination, InboundEvent, PlatformAdapter, Store } from '../../src/core/ports.ts';
 import type { Message } from '../../src/core/message.ts';
-import { createPrismaStore } from '../../src/infra/db/store.ts';
-import { createDeliveryQueue } from '../../src/infra/db/delivery-queue.ts';
+import { createDataLayer, createFeatures } from '../../src/data.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { createMemoryLogger, type MemoryLogger } from './logger.ts';
 
@@ -60,16 +59,17 @@ export interface TestBot {
 export async function createTestBot(provider: Provider, options: { locale?: 'en' | 'zh-CN' } = {}): Promise<TestBot> {
   const database: TestDatabase = await createTestDatabase(provider);
   const db = await database.open();
-  const store = createPrismaStore(db.client);
+  const data = createDataLayer(db.client);
+  const { store } = data;
   const adapter = createRecordingAdapter();
   const logger = createMemoryLogger();
   const clock = createFixedClock('2026-12-01T09:00:00Z');
   const app = await createApp({
-    store,
+    data,
+    features: createFeatures(db.client),
     clock,
     logger,
     adapters: [adapter],
-    queue: createDeliveryQueue(db.client),
     deliverInBackground: false,
     organization: { name: 'Test Centre', timezone: 'Europe/London', locale: options.locale ?? 'en' },
   });

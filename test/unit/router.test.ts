@@ -26,6 +26,7 @@ function ctxFor(role: Role, locale: 'en' | 'zh-CN' = 'en'): RouteContext {
     actor, org: { id: 'o1', name: 'Org', timezone: 'UTC', locale: 'en' }, locale, t: translatorFor(locale),
     store: {} as RouteContext['store'], clock: createFixedClock('2026-01-01T00:00:00Z'),
     messenger: {} as RouteContext['messenger'], logger: createMemoryLogger(),
+    calendar: {} as RouteContext['calendar'], jobs: {} as RouteContext['jobs'], findMember: async () => null,
   };
 }
 
@@ -45,7 +46,7 @@ describe('command router', () => {
   });
 
   it('shows the usage line for `<command> help` and for the bare command', async () => {
-    expect(await say('agent', 'hearth help')).toContain('Usage: `/hearth help`');
+    expect(await say('agent', 'hearth help')).toContain('Usage: `/hearth whoami`');
     expect(await say('agent', 'hearth')).toContain('Usage:');
     expect(await say('agent', 'help hearth')).toContain('Usage:');
   });

@@ -1,12 +1,14 @@
-/** `/hearth`: who am I, the teams, the roster. Settings, roles and holidays join it later. */
+/** `/hearth`: who am I, the teams, the roster, settings, holidays and a team's prompt hours. */
 import type { ActionSpec, CommandContext, CommandSpec } from '../../core/command.ts';
+import type { Feature } from '../../core/feature.ts';
 import type { Member } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import type { MemberWithShifts } from '../../core/ports.ts';
 import { formatShift } from '../roster/shifts.ts';
-import { settingsForm } from './settings.ts';
+import { holiday, hours } from './calendar.ts';
+import { settingsForm, settingsFormSpec } from './settings.ts';
 
 /** "You are Ana (ana@…), agent in Support A. …", in the reader's language. */
 export function profileText(t: Translate, actor: Member): string {
@@ -76,8 +78,13 @@ export const hearthCommand: CommandSpec = {
     teams: { run: teams },
     roster: { minRole: 'supervisor', run: roster },
     settings: { run: settingsForm },
+    holiday: { run: holiday },
+    holidays: { run: holiday },
+    hours: { run: hours },
   },
 };
 
 /** Buttons on the welcome card. */
-export const hearthActions: ActionSpec[] = [{ id: 'hearth.whoami', run: (ctx) => whoami(ctx) }];
+const hearthActions: ActionSpec[] = [{ id: 'hearth.whoami', run: (ctx) => whoami(ctx) }];
+
+export const hearthFeature: Feature = { commands: [hearthCommand], actions: hearthActions, forms: [settingsFormSpec] };

@@ -104,10 +104,11 @@ function daysApart(a: string, b: string): number {
 /** The free date nearest the target, the earlier one on a tie; undefined when every date is full. */
 function nearestFree(available: string[], target: string, isFree: (date: string) => boolean): string | undefined {
   let best: string | undefined;
+  let bestGap = Infinity;
   for (const date of available) {
     if (!isFree(date)) continue;
-    const better = best === undefined || daysApart(date, target) < daysApart(best, target) || (daysApart(date, target) === daysApart(best, target) && date < best);
-    if (better) best = date;
+    const gap = daysApart(date, target);
+    if (gap < bestGap || (gap === bestGap && best !== undefined && date < best)) [best, bestGap] = [date, gap];
   }
   return best;
 }

@@ -24,7 +24,7 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
             data: {
               key: item.key, platform: item.platform, workspace: item.workspace, kind: item.destination.kind, address,
               threadId: item.destination.kind === 'channel' ? (item.destination.threadId ?? null) : null,
-              payload: JSON.stringify(item.message), notBefore: now, createdAt: now,
+              payload: JSON.stringify(item.message), notBefore: item.notBefore ?? now, createdAt: now,
             },
           });
           created += 1;

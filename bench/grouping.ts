@@ -1,0 +1,102 @@
+/**
+ * Lunch grouping benchmark: is formGroups fast enough for a 10,000-seat centre, and does it
+ * actually introduce people to new colleagues compared with drawing names from a hat?
+ * Prints a table and writes bench/results/grouping.json. Run with `npx tsx bench/grouping.ts`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { countRepeats, formGroups, randomGroups, type GroupingInput, type GroupingResult, type LunchPerson } from '../src/features/lunch/grouping.ts';
+
+type Grouper = (input: GroupingInput) => GroupingResult;
+
+const GROUP_SIZE = 4;
+
+/** A centre with managers spread through the id range, as a roster import would give. */
+function centre(size: number, managers: number): LunchPerson[] {
+  return Array.from({ length: size }, (_, i) => ({ id: `U${String(i).padStart(6, '0')}`, manager: (i * managers) % size < managers }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function pairCount(groups: string[][]): number {
+  return groups.reduce((sum, group) => sum + (group.length * (group.length - 1)) / 2, 0);
+}
+
+function speed() {
+  const people = centre(10_000, 1_000);
+  const avoid: Array<[string, string]> = Array.from({ length: 100 }, (_, i) => [people[i * 97]!.id, people[i * 97 + 13]!.id]);
+  const history: string[][][] = [];
+  for (let round = 0; round < 12; round += 1) {
+    history.unshift(formGroups({ people, groupSize: GROUP_SIZE, history, avoid, seed: `history-${round}` }).groups);
+  }
+  const input: GroupingInput = { people, groupSize: GROUP_SIZE, history, avoid, seed: 'next-round' };
+  formGroups(input);
+  const times: number[] = [];
+  let result: GroupingResult | undefined;
+  for (let run = 0; run < 7; run += 1) {
+    const start = performance.now();
+    result = formGroups(input);
+    times.push(performance.now() - start);
+  }
+  return {
+    people: people.length,
+    managers: 1_000,
+    groupSize: GROUP_SIZE,
+    historyRounds: history.length,
+    avoidPairs: avoid.length,
+    runs: times.length,
+    medianMs: Number(median(times).toFixed(1)),
+    maxMs: Number(Math.max(...times).toFixed(1)),
+    rssMb: Number((process.memoryUsage().rss / 2 ** 20).toFixed(1)),
+    groups: result?.groups.length ?? 0,
+    repeats: result?.repeats ?? 0,
+    avoidViolations: result?.avoidViolations ?? 0,
+  };
+}
+
+/** One year of fortnightly lunches where each round sees only the history its own grouper made. */
+function year(group: Grouper) {
+  const people = centre(60, 8);
+  const history: string[][][] = [];
+  const rates: number[] = [];
+  for (let round = 1; round <= 26; round += 1) {
+    const { groups } = group({ people, groupSize: GROUP_SIZE, history, avoid: [], seed: `fortnight-${round}` });
+    if (round >= 2) rates.push(countRepeats(groups, history) / pairCount(groups));
+    history.unshift(groups);
+  }
+  const managers = people.filter((p) => p.manager).map((p) => p.id);
+  const agents = people.filter((p) => !p.manager).map((p) => p.id);
+  const met = new Set<string>();
+  for (const round of history) for (const g of round) for (const a of g) for (const b of g) met.add(`${a} ${b}`);
+  const managerAgentMet = managers.reduce((sum, m) => sum + agents.filter((a) => met.has(`${m} ${a}`)).length, 0);
+  return {
+    repeatRate: Number((rates.reduce((s, r) => s + r, 0) / rates.length).toFixed(4)),
+    managerAgentMetShare: Number((managerAgentMet / (managers.length * agents.length)).toFixed(4)),
+  };
+}
+
+const speedResult = speed();
+const quality = { people: 60, managers: 8, groupSize: GROUP_SIZE, rounds: 26, formGroups: year(formGroups), randomGroups: year(randomGroups) };
+const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, platform: `${os.platform()} ${os.release()}` };
+
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+console.log(`Lunch grouping benchmark (${machine.node}, ${machine.cpus} x ${machine.cpu})\n`);
+console.log(`Speed: ${speedResult.people} people, ${speedResult.managers} managers, size ${GROUP_SIZE}, ${speedResult.historyRounds} rounds of history, ${speedResult.avoidPairs} avoid pairs`);
+console.log(`  median ${speedResult.medianMs} ms   max ${speedResult.maxMs} ms   RSS ${speedResult.rssMb} MB   (${speedResult.groups} groups, ${speedResult.repeats} repeats, ${speedResult.avoidViolations} avoid violations)\n`);
+console.log(`Quality: ${quality.people} people, ${quality.managers} managers, size ${GROUP_SIZE}, ${quality.rounds} fortnightly rounds`);
+console.log('  grouper        repeat rate (rounds 2-26)   manager-agent pairs met');
+for (const name of ['formGroups', 'randomGroups'] as const) {
+  const q = quality[name];
+  console.log(`  ${name.padEnd(14)} ${pct(q.repeatRate).padStart(26)}   ${pct(q.managerAgentMetShare).padStart(23)}`);
+}
+
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'grouping.json');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, `${JSON.stringify({ machine, speed: speedResult, quality }, null, 2)}\n`);
+console.log(`\nWrote ${path.relative(process.cwd(), out)}`);

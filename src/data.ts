@@ -1,0 +1,24 @@
+/**
+ * The database side of the composition root: the core's persistence ports and every feature,
+ * each built with its own repository, over one Prisma client. `server.ts` and the tests' bot use
+ * this, so they run the same Hearth.
+ */
+import type { DataLayer, FeatureFactory } from './app.ts';
+import type { DbClient } from './infra/db/connection.ts';
+import { createCalendar } from './infra/db/calendar-store.ts';
+import { createDeliveryQueue } from './infra/db/delivery-queue.ts';
+import { createSchedulerStore } from './infra/db/scheduler-store.ts';
+import { createPrismaStore } from './infra/db/store.ts';
+
+export function createDataLayer(client: DbClient): DataLayer {
+  return {
+    store: createPrismaStore(client),
+    calendar: createCalendar(client),
+    queue: createDeliveryQueue(client),
+    scheduler: createSchedulerStore(client),
+  };
+}
+
+export function createFeatures(_client: DbClient): FeatureFactory[] {
+  return [];
+}

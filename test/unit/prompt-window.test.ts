@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { nextPromptTime, parseWindow, type PromptPolicy } from '../../src/core/prompt-window.ts';
+
+const weekdays = 0b0011111;
+const london = (shifts: PromptPolicy['shifts'], extra: Partial<PromptPolicy> = {}): PromptPolicy => ({ shifts, zone: 'Europe/London', quiet: null, breaks: [], ...extra });
+const at = (policy: PromptPolicy, iso: string) => nextPromptTime(policy, new Date(iso)).toISOString();
+
+describe('when a prompt may reach someone on shifts', () => {
+  const dayShift = london([{ days: weekdays, startMinute: 8 * 60, endMinute: 16 * 60 + 30 }]);
+
+  it('waits for the end of the shift rather than interrupting it', () => {
+    // Wednesday 2 December 2026, 10:00 GMT: mid-shift; the shift ends at 16:30.
+    expect(at(dayShift, '2026-12-02T10:00:00Z')).toBe('2026-12-02T16:30:00.000Z');
+  });
+
+  it('delivers at once in the half hour before the shift or the hour after it', () => {
+    expect(at(dayShift, '2026-12-02T07:40:00Z')).toBe('2026-12-02T07:40:00.000Z');
+    expect(at(dayShift, '2026-12-02T17:00:00Z')).toBe('2026-12-02T17:00:00.000Z');
+  });
+
+  it('never on a day off: Saturday morning waits for Monday before the shift', () => {
+    expect(at(dayShift, '2026-12-05T09:00:00Z')).toBe('2026-12-07T07:30:00.000Z');
+  });
+
+  it('uses the team’s break window inside a shift', () => {
+    const withBreak = london(dayShift.shifts, { breaks: [parseWindow('12:30-13:00')!] });
+    expect(at(withBreak, '2026-12-02T10:00:00Z')).toBe('2026-12-02T12:30:00.000Z');
+    expect(at(withBreak, '2026-12-02T12:45:00Z')).toBe('2026-12-02T12:45:00.000Z');
+  });
+
+  it('handles overnight shifts: the window after a 22:00–06:00 shift is the next morning', () => {
+    const night = london([{ days: 0b0001111, startMinute: 22 * 60, endMinute: 6 * 60 }]);
+    // Tuesday 01:00 is mid-shift (Monday night's): wait until 06:00.
+    expect(at(night, '2026-12-01T01:00:00Z')).toBe('2026-12-01T06:00:00.000Z');
+    // Friday 10:00, after Thursday night's shift ended at 06:00 and before no shift that day:
+    // the next window is Monday 21:30.
+    expect(at(night, '2026-12-04T10:00:00Z')).toBe('2026-12-07T21:30:00.000Z');
+  });
+
+  it('keeps a team’s quiet hours, even for someone without shifts', () => {
+    const quiet = parseWindow('20:00-08:00')!;
+    expect(at(london([], { quiet }), '2026-12-02T22:00:00Z')).toBe('2026-12-03T08:00:00.000Z');
+    expect(at(london([], { quiet }), '2026-12-02T12:00:00Z')).toBe('2026-12-02T12:00:00.000Z');
+    // An early shift's before-window falls in quiet hours: the prompt waits for the end of the shift.
+    const early = london([{ days: weekdays, startMinute: 6 * 60, endMinute: 14 * 60 }], { quiet });
+    expect(at(early, '2026-12-02T04:00:00Z')).toBe('2026-12-02T14:00:00.000Z');
+  });
+
+  it('follows the member’s zone across the clock change', () => {
+    const shanghai: PromptPolicy = { shifts: [{ days: weekdays, startMinute: 8 * 60 + 30, endMinute: 17 * 60 }], zone: 'Asia/Shanghai', quiet: null, breaks: [] };
+    expect(at(shanghai, '2026-12-02T03:00:00Z')).toBe('2026-12-02T09:00:00.000Z'); // 11:00 → 17:00 CST
+    // Summer time in London: 10:00 BST mid-shift waits until 16:30 BST (15:30 UTC).
+    expect(at(dayShift, '2027-06-02T09:00:00Z')).toBe('2027-06-02T15:30:00.000Z');
+  });
+
+  it('never lands inside a shift unless in a break, and never before now (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ days: fc.integer({ min: 1, max: 127 }), startMinute: fc.integer({ min: 0, max: 1439 }), endMinute: fc.integer({ min: 0, max: 1439 }) }), { minLength: 1, maxLength: 3 }),
+        fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }),
+        (raw, now) => {
+          const shifts = raw.filter((s) => s.startMinute !== s.endMinute);
+          if (shifts.length === 0) return;
+          const policy: PromptPolicy = { shifts, zone: 'UTC', quiet: null, breaks: [] };
+          const when = nextPromptTime(policy, now);
+          expect(when.getTime()).toBeGreaterThanOrEqual(now.getTime());
+          // Check the instant against every shift running then (starting today or yesterday).
+          const minuteOfDay = when.getUTCHours() * 60 + when.getUTCMinutes();
+          const weekday = (when.getUTCDay() + 6) % 7;
+          for (const s of shifts) {
+            const today = (s.days >> weekday) & 1;
+            const yesterday = (s.days >> ((weekday + 6) % 7)) & 1;
+            const crosses = s.endMinute < s.startMinute;
+            const inToday = today && (crosses ? minuteOfDay > s.startMinute : minuteOfDay > s.startMinute && minuteOfDay < s.endMinute);
+            const inYesterdays = yesterday && crosses && minuteOfDay < s.endMinute;
+            expect(inToday || inYesterdays ? `inside ${JSON.stringify(s)} at ${when.toISOString()}` : 'outside').toBe('outside');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads windows the way people type them, and refuses nonsense', () => {
+    expect(parseWindow('20:00-08:00')).toEqual({ start: 1200, end: 480 });
+    expect(parseWindow('9:30 – 10:00')).toEqual({ start: 570, end: 600 });
+    expect(parseWindow('12：30～13：00')).toEqual({ start: 750, end: 780 });
+    expect(parseWindow('25:00-08:00')).toBeNull();
+    expect(parseWindow('10:00-10:00')).toBeNull();
+    expect(parseWindow('noon')).toBeNull();
+  });
+});
