@@ -9,6 +9,8 @@ import { createCalendar } from './infra/db/calendar-store.ts';
 import { createDeliveryQueue } from './infra/db/delivery-queue.ts';
 import { createSchedulerStore } from './infra/db/scheduler-store.ts';
 import { createPrismaStore } from './infra/db/store.ts';
+import { createRotationRepo } from './infra/db/rotation-store.ts';
+import { createRotationFeature } from './features/rotation/index.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -19,6 +21,6 @@ export function createDataLayer(client: DbClient): DataLayer {
   };
 }
 
-export function createFeatures(_client: DbClient): FeatureFactory[] {
-  return [];
+export function createFeatures(client: DbClient): FeatureFactory[] {
+  return [createRotationFeature(createRotationRepo(client))];
 }

@@ -17,6 +17,7 @@ import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { createConversationRefs } from './infra/db/conversation-refs.ts';
 import { seedDemo } from './seed.ts';
+import { channelName, generalChannel } from './features/common/channel.ts';
 
 export interface RunningHearth {
   app: HearthApp;
@@ -51,7 +52,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
                 .map((m) => ({ email: m.email, name: m.name, role: m.role, team: m.teamName, locale: m.locale }));
             },
             async channels() {
-              return ['general', ...(await store.listTeams(org.id)).map((t) => channelName(t.name))];
+              return [generalChannel, ...(await store.listTeams(org.id)).map((t) => channelName(t.name))];
             },
           },
         }),
@@ -129,9 +130,4 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
     await db.close();
     throw error;
   }
-}
-
-/** `Support A` → `support-a`: a team's channel name, as Slack would accept it. */
-export function channelName(team: string): string {
-  return team.toLowerCase().normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 80) || 'team';
 }

@@ -55,6 +55,7 @@ export interface Store {
   ensureWorkspace(orgId: string, platform: Platform, externalId: string, name: string): Promise<{ id: string }>;
   findMemberByIdentity(platform: Platform, workspace: string, userId: string): Promise<Member | null>;
   findMemberByEmail(orgId: string, email: string): Promise<Member | null>;
+  findMemberById(id: string): Promise<Member | null>;
   /** Remembers that this platform user is this member. */
   linkIdentity(memberId: string, workspaceId: string, userId: string): Promise<void>;
   /** The platform user ids of a member, per platform workspace. */

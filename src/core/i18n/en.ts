@@ -2,7 +2,10 @@
  * English: the reference catalogue. Every user-facing string in Hearth is a key here; the
  * Chinese catalogue must have the same keys (the compiler checks). `{name}` is a parameter.
  */
+import { enRotation } from './en-rotation.ts';
+
 export const en = {
+  ...enRotation,
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.leader': 'leader',

@@ -1,7 +1,9 @@
 import type { MessageKey } from './en.ts';
+import { zhCNRotation } from './zh-CN-rotation.ts';
 
 /** Simplified Chinese. Must have every key of the English catalogue. */
 export const zhCN: Record<MessageKey, string> = {
+  ...zhCNRotation,
   'role.agent': '坐席',
   'role.supervisor': '主管',
   'role.leader': '负责人',

@@ -75,6 +75,11 @@ export function createPrismaStore(db: DbClient): Store {
       return row ? toMember(row) : null;
     },
 
+    async findMemberById(id) {
+      const row = await db.member.findUnique({ where: { id }, select: memberSelect });
+      return row ? toMember(row) : null;
+    },
+
     async linkIdentity(memberId, workspaceId, userId) {
       // Re-pointing is deliberate: a platform user id belongs to whoever the roster says now.
       await db.platformIdentity.deleteMany({ where: { workspaceId, OR: [{ memberId }, { externalId: userId }] } });
