@@ -46,7 +46,7 @@ export interface AppOptions {
   clock: Clock;
   logger: Logger;
   adapters: PlatformAdapter[];
-  organization: { name: string; timezone: string; locale: Locale };
+  organization: { name: string; timezone: string; locale: Locale; currency?: string };
   /** Tuning for the delivery loop (tests use small leases and a fixed random). */
   delivery?: Partial<Pick<DispatcherConfig, 'batchSize' | 'leaseMs' | 'maxAttempts' | 'pollMs' | 'random'>>;
   /** Run the delivery loop in the background (default); tests drain explicitly instead. */

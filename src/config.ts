@@ -19,6 +19,12 @@ export const configSchema = z.object({
   HEARTH_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
   HEARTH_LOCALE: z.enum(['en', 'zh-CN']).default('en'),
   HEARTH_ORG_NAME: z.string().min(1).max(200).default('Hearth'),
+  /** ISO 4217 currency for go-Dutch bills. */
+  HEARTH_CURRENCY: z
+    .string()
+    .default('USD')
+    .transform((v) => v.toUpperCase())
+    .refine((v) => Intl.supportedValuesOf('currency').includes(v), 'must be an ISO 4217 currency code such as USD, EUR or CNY'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: on when no Slack or Teams credentials are set. */
   HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),

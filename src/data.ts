@@ -11,6 +11,8 @@ import { createSchedulerStore } from './infra/db/scheduler-store.ts';
 import { createPrismaStore } from './infra/db/store.ts';
 import { createRotationRepo } from './infra/db/rotation-store.ts';
 import { createRotationFeature } from './features/rotation/index.ts';
+import { createGatheringRepo } from './infra/db/gathering-store.ts';
+import { createGatheringFeature } from './features/gathering/index.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -22,5 +24,5 @@ export function createDataLayer(client: DbClient): DataLayer {
 }
 
 export function createFeatures(client: DbClient): FeatureFactory[] {
-  return [createRotationFeature(createRotationRepo(client))];
+  return [createRotationFeature(createRotationRepo(client)), createGatheringFeature(createGatheringRepo(client))];
 }

@@ -36,7 +36,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
     const data = createDataLayer(db.client);
     const { store } = data;
     const adapters: PlatformAdapter[] = [];
-    const organization = { name: config.HEARTH_ORG_NAME, timezone: config.HEARTH_TIMEZONE, locale: config.HEARTH_LOCALE };
+    const organization = { name: config.HEARTH_ORG_NAME, timezone: config.HEARTH_TIMEZONE, locale: config.HEARTH_LOCALE, currency: config.HEARTH_CURRENCY };
     const org = await store.ensureOrganization(organization);
     const playground = playgroundEnabled(config);
     if (playground) {

@@ -43,6 +43,8 @@ export interface Organization {
   name: string;
   timezone: string;
   locale: Locale;
+  /** ISO 4217, for go-Dutch bills. */
+  currency: string;
 }
 
 /** Who sent an event, as the platform knows them. */

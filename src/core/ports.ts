@@ -51,7 +51,8 @@ export interface MemberWithShifts extends Member {
 export interface Store {
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
-  ensureOrganization(defaults: { name: string; timezone: string; locale: Locale }): Promise<Organization>;
+  /** The organisation, created from `defaults` on first start; its currency follows the configuration. */
+  ensureOrganization(defaults: { name: string; timezone: string; locale: Locale; currency?: string }): Promise<Organization>;
   ensureWorkspace(orgId: string, platform: Platform, externalId: string, name: string): Promise<{ id: string }>;
   findMemberByIdentity(platform: Platform, workspace: string, userId: string): Promise<Member | null>;
   findMemberByEmail(orgId: string, email: string): Promise<Member | null>;

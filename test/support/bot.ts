@@ -56,7 +56,7 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export async function createTestBot(provider: Provider, options: { locale?: 'en' | 'zh-CN' } = {}): Promise<TestBot> {
+export async function createTestBot(provider: Provider, options: { locale?: 'en' | 'zh-CN'; currency?: string } = {}): Promise<TestBot> {
   const database: TestDatabase = await createTestDatabase(provider);
   const db = await database.open();
   const data = createDataLayer(db.client);
@@ -71,7 +71,7 @@ export async function createTestBot(provider: Provider, options: { locale?: 'en'
     logger,
     adapters: [adapter],
     deliverInBackground: false,
-    organization: { name: 'Test Centre', timezone: 'Europe/London', locale: options.locale ?? 'en' },
+    organization: { name: 'Test Centre', timezone: 'Europe/London', locale: options.locale ?? 'en', currency: options.currency ?? 'USD' },
   });
   await app.start();
   const user = (email: string) => ({ platform: 'playground' as const, workspace: 'local', userId: email, email });

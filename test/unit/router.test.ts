@@ -23,7 +23,7 @@ const echo: CommandSpec = {
 function ctxFor(role: Role, locale: 'en' | 'zh-CN' = 'en'): RouteContext {
   const actor: Member = { id: 'm1', orgId: 'o1', name: 'Ana', email: 'ana@example.com', role, teamId: 't1', teamName: 'Support A', timezone: 'UTC', locale, active: true };
   return {
-    actor, org: { id: 'o1', name: 'Org', timezone: 'UTC', locale: 'en' }, locale, t: translatorFor(locale),
+    actor, org: { id: 'o1', name: 'Org', timezone: 'UTC', locale: 'en', currency: 'USD' }, locale, t: translatorFor(locale),
     store: {} as RouteContext['store'], clock: createFixedClock('2026-01-01T00:00:00Z'),
     messenger: {} as RouteContext['messenger'], logger: createMemoryLogger(),
     calendar: {} as RouteContext['calendar'], jobs: {} as RouteContext['jobs'], findMember: async () => null,

@@ -2,10 +2,12 @@
  * English: the reference catalogue. Every user-facing string in Hearth is a key here; the
  * Chinese catalogue must have the same keys (the compiler checks). `{name}` is a parameter.
  */
+import { enGathering } from './en-gathering.ts';
 import { enRotation } from './en-rotation.ts';
 
 export const en = {
   ...enRotation,
+  ...enGathering,
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.leader': 'leader',

@@ -1,9 +1,11 @@
 import type { MessageKey } from './en.ts';
+import { zhCNGathering } from './zh-CN-gathering.ts';
 import { zhCNRotation } from './zh-CN-rotation.ts';
 
 /** Simplified Chinese. Must have every key of the English catalogue. */
 export const zhCN: Record<MessageKey, string> = {
   ...zhCNRotation,
+  ...zhCNGathering,
   'role.agent': '坐席',
   'role.supervisor': '主管',
   'role.leader': '负责人',

@@ -40,8 +40,8 @@ export interface GroupingResult {
 /**
  * A manager–agent pair that met costs this much more than two agents (or two managers) who met:
  * mixing levels is the point of these lunches. Measured on a 24-person team (4 managers, size 4):
- * every manager has met every agent after 4–5 rounds (4 is the minimum) instead of 7–8, while
- * agents still meet all their colleagues as fast as before.
+ * every manager has met every agent after 4–5 rounds (4 is the minimum) instead of 7–8, and after
+ * ten rounds 267–270 of the 270 possible pairs have still met (270 without the factor).
  */
 const MIXED_PAIR_FACTOR = 1.5;
 /** Far above any history cost (a pair that met in every one of a million rounds costs about 15). */

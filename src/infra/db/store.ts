@@ -48,8 +48,11 @@ export function createPrismaStore(db: DbClient): Store {
 
     async ensureOrganization(defaults) {
       const existing = await db.organization.findFirst({ orderBy: { createdAt: 'asc' } });
-      const row = existing ?? (await db.organization.create({ data: defaults }));
-      return { id: row.id, name: row.name, timezone: row.timezone, locale: toLocale(row.locale) };
+      let row = existing ?? (await db.organization.create({ data: defaults }));
+      if (defaults.currency && row.currency !== defaults.currency) {
+        row = await db.organization.update({ where: { id: row.id }, data: { currency: defaults.currency } });
+      }
+      return { id: row.id, name: row.name, timezone: row.timezone, locale: toLocale(row.locale), currency: row.currency };
     },
 
     async ensureWorkspace(orgId, platform, externalId, name) {
