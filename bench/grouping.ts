@@ -63,21 +63,25 @@ function speed() {
 /** One year of fortnightly lunches where each round sees only the history its own grouper made. */
 function year(group: Grouper) {
   const people = centre(60, 8);
+  const managers = people.filter((p) => p.manager).map((p) => p.id);
+  const agents = people.filter((p) => !p.manager).map((p) => p.id);
   const history: string[][][] = [];
   const rates: number[] = [];
+  const met = new Set<string>();
+  let managersMetEveryAgentInRound: number | null = null;
   for (let round = 1; round <= 26; round += 1) {
     const { groups } = group({ people, groupSize: GROUP_SIZE, history, avoid: [], seed: `fortnight-${round}` });
     if (round >= 2) rates.push(countRepeats(groups, history) / pairCount(groups));
     history.unshift(groups);
+    for (const g of groups) for (const a of g) for (const b of g) met.add(`${a} ${b}`);
+    const mixed = managers.reduce((sum, m) => sum + agents.filter((a) => met.has(`${m} ${a}`)).length, 0);
+    if (mixed === managers.length * agents.length) managersMetEveryAgentInRound ??= round;
   }
-  const managers = people.filter((p) => p.manager).map((p) => p.id);
-  const agents = people.filter((p) => !p.manager).map((p) => p.id);
-  const met = new Set<string>();
-  for (const round of history) for (const g of round) for (const a of g) for (const b of g) met.add(`${a} ${b}`);
-  const managerAgentMet = managers.reduce((sum, m) => sum + agents.filter((a) => met.has(`${m} ${a}`)).length, 0);
+  const mixedMet = managers.reduce((sum, m) => sum + agents.filter((a) => met.has(`${m} ${a}`)).length, 0);
   return {
     repeatRate: Number((rates.reduce((s, r) => s + r, 0) / rates.length).toFixed(4)),
-    managerAgentMetShare: Number((managerAgentMet / (managers.length * agents.length)).toFixed(4)),
+    managerAgentMetShare: Number((mixedMet / (managers.length * agents.length)).toFixed(4)),
+    managersMetEveryAgentInRound,
   };
 }
 
@@ -90,10 +94,11 @@ console.log(`Lunch grouping benchmark (${machine.node}, ${machine.cpus} x ${mach
 console.log(`Speed: ${speedResult.people} people, ${speedResult.managers} managers, size ${GROUP_SIZE}, ${speedResult.historyRounds} rounds of history, ${speedResult.avoidPairs} avoid pairs`);
 console.log(`  median ${speedResult.medianMs} ms   max ${speedResult.maxMs} ms   RSS ${speedResult.rssMb} MB   (${speedResult.groups} groups, ${speedResult.repeats} repeats, ${speedResult.avoidViolations} avoid violations)\n`);
 console.log(`Quality: ${quality.people} people, ${quality.managers} managers, size ${GROUP_SIZE}, ${quality.rounds} fortnightly rounds`);
-console.log('  grouper        repeat rate (rounds 2-26)   manager-agent pairs met');
+console.log('  grouper        repeat rate (rounds 2-26)   manager-agent pairs met   all met by round');
 for (const name of ['formGroups', 'randomGroups'] as const) {
   const q = quality[name];
-  console.log(`  ${name.padEnd(14)} ${pct(q.repeatRate).padStart(26)}   ${pct(q.managerAgentMetShare).padStart(23)}`);
+  const allMet = String(q.managersMetEveryAgentInRound ?? 'never');
+  console.log(`  ${name.padEnd(14)} ${pct(q.repeatRate).padStart(26)}   ${pct(q.managerAgentMetShare).padStart(23)}   ${allMet.padStart(16)}`);
 }
 
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'grouping.json');
