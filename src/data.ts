@@ -13,6 +13,8 @@ import { createRotationRepo } from './infra/db/rotation-store.ts';
 import { createRotationFeature } from './features/rotation/index.ts';
 import { createGatheringRepo } from './infra/db/gathering-store.ts';
 import { createGatheringFeature } from './features/gathering/index.ts';
+import { createLunchRepo } from './infra/db/lunch-store.ts';
+import { createLunchFeature } from './features/lunch/index.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -24,5 +26,8 @@ export function createDataLayer(client: DbClient): DataLayer {
 }
 
 export function createFeatures(client: DbClient): FeatureFactory[] {
-  return [createRotationFeature(createRotationRepo(client)), createGatheringFeature(createGatheringRepo(client))];
+  return [
+    createRotationFeature(createRotationRepo(client)), createGatheringFeature(createGatheringRepo(client)),
+    createLunchFeature(createLunchRepo(client)),
+  ];
 }

@@ -78,7 +78,10 @@ export interface JobContext {
   lateByMs: number;
   /** The recurring schedule, or null for a one-off. */
   schedule: ScheduleRecord | null;
-  /** A one-off's payload; for a recurring occurrence, the schedule's payload with `localDate` and `time`. */
+  /**
+   * A one-off's payload; for a recurring occurrence, the schedule's payload with `localDate`,
+   * `time` and `at` (the instant the rule names, which is later than `dueAt` by any lead).
+   */
   payload: unknown;
   /** Schedules follow-up work (keys should extend this occurrence's key). */
   jobs: Jobs;
@@ -127,8 +130,11 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
 
   async function materialise(now: Date): Promise<number> {
     let created = 0;
-    const until = new Date(now.getTime() + horizonMs);
     for (const schedule of await store.activeSchedules()) {
+      // A job may run ahead of the time its rule names (a lunch invitation days before the lunch):
+      // `leadMinutes` in the payload. Keys and holidays stay those of the named day.
+      const leadMs = Math.max(0, Number((JSON.parse(schedule.payload) as { leadMinutes?: unknown }).leadMinutes) || 0) * 60_000;
+      const until = new Date(now.getTime() + horizonMs + leadMs);
       if (schedule.cursor >= until) continue;
       const rule = ruleSchema.safeParse(JSON.parse(schedule.rule));
       if (!rule.success) {
@@ -143,8 +149,8 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
           orgId: schedule.orgId,
           kind: schedule.kind,
           scheduleId: schedule.id,
-          dueAt: o.at,
-          payload: JSON.stringify({ localDate: o.localDate, time: rule.data.time }),
+          dueAt: new Date(o.at.getTime() - leadMs),
+          payload: JSON.stringify({ localDate: o.localDate, time: rule.data.time, at: o.at.toISOString() }),
         })),
       );
       await store.advanceCursor(schedule.id, until);

@@ -3,11 +3,13 @@
  * Chinese catalogue must have the same keys (the compiler checks). `{name}` is a parameter.
  */
 import { enGathering } from './en-gathering.ts';
+import { enLunch } from './en-lunch.ts';
 import { enRotation } from './en-rotation.ts';
 
 export const en = {
   ...enRotation,
   ...enGathering,
+  ...enLunch,
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.leader': 'leader',

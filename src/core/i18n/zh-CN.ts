@@ -1,11 +1,13 @@
 import type { MessageKey } from './en.ts';
 import { zhCNGathering } from './zh-CN-gathering.ts';
+import { zhCNLunch } from './zh-CN-lunch.ts';
 import { zhCNRotation } from './zh-CN-rotation.ts';
 
 /** Simplified Chinese. Must have every key of the English catalogue. */
 export const zhCN: Record<MessageKey, string> = {
   ...zhCNRotation,
   ...zhCNGathering,
+  ...zhCNLunch,
   'role.agent': '坐席',
   'role.supervisor': '主管',
   'role.leader': '负责人',
