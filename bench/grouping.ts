@@ -13,6 +13,10 @@ import { countRepeats, formGroups, randomGroups, type GroupingInput, type Groupi
 type Grouper = (input: GroupingInput) => GroupingResult;
 
 const GROUP_SIZE = 4;
+/** "Recently" for the recent repeat rate: the previous this-many rounds (two months of fortnights). */
+const RECENT_ROUNDS = 4;
+/** The new-pair rate is averaged over rounds 2..this (the first half year). */
+const NEW_PAIR_LAST_ROUND = 13;
 
 /** A centre with managers spread through the id range, as a roster import would give. */
 function centre(size: number, managers: number): LunchPerson[] {
@@ -26,6 +30,10 @@ function median(values: number[]): number {
 
 function pairCount(groups: string[][]): number {
   return groups.reduce((sum, group) => sum + (group.length * (group.length - 1)) / 2, 0);
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
 function speed() {
@@ -67,11 +75,19 @@ function year(group: Grouper) {
   const agents = people.filter((p) => !p.manager).map((p) => p.id);
   const history: string[][][] = [];
   const rates: number[] = [];
+  const recentRates: number[] = [];
+  const newPairRates: number[] = [];
   const met = new Set<string>();
   let managersMetEveryAgentInRound: number | null = null;
   for (let round = 1; round <= 26; round += 1) {
     const { groups } = group({ people, groupSize: GROUP_SIZE, history, avoid: [], seed: `fortnight-${round}` });
-    if (round >= 2) rates.push(countRepeats(groups, history) / pairCount(groups));
+    if (round >= 2) {
+      const pairs = pairCount(groups);
+      const repeatShare = countRepeats(groups, history) / pairs;
+      rates.push(repeatShare);
+      recentRates.push(countRepeats(groups, history.slice(0, RECENT_ROUNDS)) / pairs);
+      if (round <= NEW_PAIR_LAST_ROUND) newPairRates.push(1 - repeatShare);
+    }
     history.unshift(groups);
     for (const g of groups) for (const a of g) for (const b of g) met.add(`${a} ${b}`);
     const mixed = managers.reduce((sum, m) => sum + agents.filter((a) => met.has(`${m} ${a}`)).length, 0);
@@ -79,14 +95,19 @@ function year(group: Grouper) {
   }
   const mixedMet = managers.reduce((sum, m) => sum + agents.filter((a) => met.has(`${m} ${a}`)).length, 0);
   return {
-    repeatRate: Number((rates.reduce((s, r) => s + r, 0) / rates.length).toFixed(4)),
+    /** Share of a round's pairs that met in ANY earlier round, rounds 2..26 (saturates: by round ~10 nearly everyone has met). */
+    repeatRate: Number(mean(rates).toFixed(4)),
+    /** Share of a round's pairs that were together within the previous RECENT_ROUNDS rounds, rounds 2..26. */
+    recentRepeatRate: Number(mean(recentRates).toFixed(4)),
+    /** Share of a round's pairs meeting for the first time, rounds 2..NEW_PAIR_LAST_ROUND. */
+    newPairRate: Number(mean(newPairRates).toFixed(4)),
     managerAgentMetShare: Number((mixedMet / (managers.length * agents.length)).toFixed(4)),
     managersMetEveryAgentInRound,
   };
 }
 
 const speedResult = speed();
-const quality = { people: 60, managers: 8, groupSize: GROUP_SIZE, rounds: 26, formGroups: year(formGroups), randomGroups: year(randomGroups) };
+const quality = { people: 60, managers: 8, groupSize: GROUP_SIZE, rounds: 26, recentRounds: RECENT_ROUNDS, newPairRounds: `2-${NEW_PAIR_LAST_ROUND}`, formGroups: year(formGroups), randomGroups: year(randomGroups) };
 const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, platform: `${os.platform()} ${os.release()}` };
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -94,12 +115,20 @@ console.log(`Lunch grouping benchmark (${machine.node}, ${machine.cpus} x ${mach
 console.log(`Speed: ${speedResult.people} people, ${speedResult.managers} managers, size ${GROUP_SIZE}, ${speedResult.historyRounds} rounds of history, ${speedResult.avoidPairs} avoid pairs`);
 console.log(`  median ${speedResult.medianMs} ms   max ${speedResult.maxMs} ms   RSS ${speedResult.rssMb} MB   (${speedResult.groups} groups, ${speedResult.repeats} repeats, ${speedResult.avoidViolations} avoid violations)\n`);
 console.log(`Quality: ${quality.people} people, ${quality.managers} managers, size ${GROUP_SIZE}, ${quality.rounds} fortnightly rounds`);
-console.log('  grouper        repeat rate (rounds 2-26)   manager-agent pairs met   all met by round');
+const columns = [
+  `met in last ${RECENT_ROUNDS} rounds`,
+  `new pairs (2-${NEW_PAIR_LAST_ROUND})`,
+  'met ever before',
+  'mgr-agent pairs met',
+  'all met by round',
+];
+console.log(`  ${'grouper'.padEnd(14)} ${columns.join('   ')}`);
 for (const name of ['formGroups', 'randomGroups'] as const) {
   const q = quality[name];
-  const allMet = String(q.managersMetEveryAgentInRound ?? 'never');
-  console.log(`  ${name.padEnd(14)} ${pct(q.repeatRate).padStart(26)}   ${pct(q.managerAgentMetShare).padStart(23)}   ${allMet.padStart(16)}`);
+  const cells = [pct(q.recentRepeatRate), pct(q.newPairRate), pct(q.repeatRate), pct(q.managerAgentMetShare), String(q.managersMetEveryAgentInRound ?? 'never')];
+  console.log(`  ${name.padEnd(14)} ${cells.map((cell, i) => cell.padStart(columns[i]!.length)).join('   ')}`);
 }
+console.log(`  (rates are per-round shares of pairs in the round's groups, averaged over rounds 2-${quality.rounds} unless noted)`);
 
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'grouping.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });
