@@ -170,10 +170,12 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   /** A person someone typed: a platform mention, an email, or a roster name (exact, any case). */
   async function findMember(origin: PlatformUser, token: string): Promise<Member | null> {
     const cleaned = token.trim().replace(/^@/, '');
-    const mention = /^<@([A-Za-z0-9._:-]+)(?:\|[^>]*)?>$/.exec(cleaned);
+    const mention = /^<@([A-Za-z0-9._:-]+)(?:\|([^>]*))?>$/.exec(cleaned);
     if (mention) {
       const member = await resolve({ platform: origin.platform, workspace: origin.workspace, userId: mention[1]! });
-      return member?.active ? member : null;
+      if (member?.active) return member;
+      // A platform that names the person in the mention (Teams) still finds them by roster name.
+      return mention[2] ? findMember(origin, mention[2]) : null;
     }
     if (cleaned.includes('@')) {
       const byEmail = await store.findMemberByEmail(org.id, cleaned.toLowerCase());

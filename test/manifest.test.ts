@@ -41,3 +41,20 @@ describe('Slack app manifest', () => {
     expect(urls.every((u) => u.endsWith('/slack/events'))).toBe(true);
   });
 });
+
+describe('every command is advertised on every platform', () => {
+  it('has a Slack slash command (with mentions escaped) and a Teams command-list entry for each router command', async () => {
+    const { hearthFeature } = await import('../src/features/hearth/commands.ts');
+    const { createFeatures } = await import('../src/data.ts');
+    // The features' commands, as the app builds them (their repositories are not touched).
+    const features = [hearthFeature, ...createFeatures({} as never).map((build) => build({} as never))];
+    const names = features.flatMap((f) => f.commands ?? []).map((c) => c.name);
+    expect(names).toEqual(['hearth', 'rotation', 'gathering', 'lunch']);
+    const slack = load(join(root, 'manifest.json')) as { features: { slash_commands: Array<{ command: string; should_escape: boolean }> } };
+    expect(slack.features.slash_commands.map((c) => c.command).sort()).toEqual(names.map((n) => `/${n}`).sort());
+    expect(slack.features.slash_commands.every((c) => c.should_escape)).toBe(true);
+    const teams = load(join(root, 'adapters', 'teams', 'manifest.json')) as { bots: Array<{ commandLists: Array<{ commands: Array<{ title: string }> }> }> };
+    const titles = teams.bots[0]!.commandLists[0]!.commands.map((c) => c.title.split(' ')[0]);
+    for (const name of names) expect(titles).toContain(name);
+  });
+});

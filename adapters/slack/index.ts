@@ -164,8 +164,14 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
       }
     },
     async emailOf(userId) {
-      const info = await client.users.info({ user: userId });
-      return info.user?.profile?.email ?? null;
+      try {
+        const info = await client.users.info({ user: userId });
+        return info.user?.profile?.email ?? null;
+      } catch (error) {
+        // A mention of someone who is not (or no longer) in the workspace.
+        if (slackErrorCode(error) === 'user_not_found') return null;
+        throw error;
+      }
     },
     async stop() {
       if (socketMode) await app.stop();

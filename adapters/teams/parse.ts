@@ -18,6 +18,7 @@ const activity = z.object({
   conversation: z.object({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional() }),
   action: z.string().optional(),
   membersAdded: z.array(account).optional(),
+  entities: z.array(z.object({ type: z.string(), text: z.string().optional(), mentioned: account.optional() }).passthrough()).optional(),
 });
 
 const submitted = z.object({
@@ -29,9 +30,23 @@ export function teamsUserId(from: { id: string; aadObjectId?: string }): string 
   return from.aadObjectId ?? from.id;
 }
 
-/** `<at>Hearth</at> kudos …` → `kudos …`; Teams marks mentions up this way in `text`. */
-export function stripMentions(text: string): string {
-  return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+type Mention = { text?: string | undefined; mentioned?: { id: string; name?: string | undefined; aadObjectId?: string | undefined } | undefined };
+
+/**
+ * Teams marks mentions up as `<at>Name</at>` in `text`, with an entity per mention naming who.
+ * The bot's own mention is dropped (`<at>Hearth</at> kudos …` → `kudos …`); anyone else becomes
+ * the core's platform-neutral mention token, `<@id|Name>`, resolved like Slack's.
+ */
+export function mentionsToTokens(text: string, entities: Mention[] = [], botId?: string): string {
+  let out = text;
+  for (const entity of entities) {
+    if (!entity.text || !entity.mentioned) continue;
+    const { mentioned } = entity;
+    const token = mentioned.id === botId ? ' ' : ` <@${teamsUserId(mentioned)}|${(mentioned.name ?? '').replace(/[|>]/g, '')}> `;
+    out = out.replace(entity.text, token);
+  }
+  // Markup without an entity (older clients, the Emulator) is dropped, as the bot's own.
+  return out.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 const unsupported = (description: string): InboundEvent => ({ kind: 'unsupported', platform: 'teams', description });
@@ -56,6 +71,6 @@ export function parseActivity(raw: unknown, workspace: string): InboundEvent {
     for (const [key, v] of Object.entries(a.value as Record<string, unknown>)) if (key !== 'hearth') values[key] = v == null ? '' : String(v);
     return { kind: 'submit', ...id, user, formId: card.data.hearth.form, values };
   }
-  const text = stripMentions(a.text ?? '');
+  const text = mentionsToTokens(a.text ?? '', a.entities?.filter((e) => e.type === 'mention'), a.recipient?.id);
   return { kind: 'command', ...id, user, text };
 }

@@ -38,6 +38,16 @@ export function tokenize(input: string): string[] {
       i = end + 1;
       continue;
     }
+    // A platform mention (`<@U123|Ana Souza>`) is one word even when the name has spaces.
+    if (ch === '<' && chars[i + 1] === '@') {
+      const end = chars.indexOf('>', i);
+      if (end !== -1) {
+        current += chars.slice(i, end + 1).join('');
+        inToken = true;
+        i = end + 1;
+        continue;
+      }
+    }
     if (/\s/u.test(ch)) {
       if (inToken) tokens.push(current);
       current = '';

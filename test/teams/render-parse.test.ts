@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxCardBytes, renderActivity, renderCard, toCardMarkdown } from '../../adapters/teams/render.ts';
-import { parseActivity, stripMentions } from '../../adapters/teams/parse.ts';
+import { mentionsToTokens, parseActivity } from '../../adapters/teams/parse.ts';
 import { nextSlot, teamsConversationWindows } from '../../adapters/teams/pacer.ts';
 import { toDeliveryError } from '../../adapters/teams/index.ts';
 
@@ -43,8 +43,15 @@ describe('Adaptive Card rendering', () => {
 describe('Teams activity parsing', () => {
   const base = { type: 'message', id: '1', from: { id: '29:a', aadObjectId: 'aad-a', name: 'Ana' }, conversation: { id: 'a:1', conversationType: 'personal' }, recipient: { id: '28:bot' } };
 
-  it('strips @mentions and uses the Entra object id as the user id', () => {
-    expect(stripMentions('<at>Hearth</at>&nbsp; kudos  <at>Ben</at> for help')).toBe('kudos for help');
+  it('drops the bot’s @mention, turns other people’s into mention tokens, and uses the Entra object id as the user id', () => {
+    expect(mentionsToTokens('<at>Hearth</at>&nbsp; kudos  <at>Ben</at> for help')).toBe('kudos for help');
+    const entities = [
+      { type: 'mention', text: '<at>Hearth</at>', mentioned: { id: '28:bot', name: 'Hearth' } },
+      { type: 'mention', text: '<at>Ben Carter</at>', mentioned: { id: '29:b', name: 'Ben Carter', aadObjectId: 'aad-b' } },
+    ];
+    expect(parseActivity({ ...base, text: '<at>Hearth</at> rotation swap <at>Ben Carter</at> me', entities }, 'default')).toMatchObject({
+      kind: 'command', text: 'rotation swap <@aad-b|Ben Carter> me',
+    });
     expect(parseActivity({ ...base, text: '<at>Hearth</at> help' }, 'default')).toEqual({
       kind: 'command', id: '1', user: { platform: 'teams', workspace: 'default', userId: 'aad-a', displayName: 'Ana' }, text: 'help',
     });

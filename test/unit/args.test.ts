@@ -39,3 +39,11 @@ describe('parseArgs', () => {
     expect(parseArgs(['12:00', 'https://example.com/x', 'at:'])).toEqual({ positional: ['12:00', 'https://example.com/x', 'at:'], options: {} });
   });
 });
+
+describe('mentions in commands', () => {
+  it('keeps a platform mention one word, even with a space in the name, also as an option value', () => {
+    expect(tokenize('rotation swap <@aad-b|Ben Carter> <@U0ANA>')).toEqual(['rotation', 'swap', '<@aad-b|Ben Carter>', '<@U0ANA>']);
+    expect(parseArgs(tokenize('split 10 paid-by:<@U1|Ana Souza>'))).toEqual({ positional: ['split', '10'], options: { 'paid-by': '<@U1|Ana Souza>' } });
+    expect(tokenize('a <@ not closed')).toEqual(['a', '<@', 'not', 'closed']);
+  });
+});

@@ -51,3 +51,10 @@ export function timeOfDay(text: string | undefined, what: string): string {
   if (!match) throw new HearthError('invalid_argument', 'error.bad_time', { value: text.slice(0, 40) });
   return `${match[1]!.padStart(2, '0')}:${match[2]}`;
 }
+
+/** "I can't find …" for a person someone typed; a platform mention is shown as `@name`, not its markup. */
+export function unknownMember(token: string): HearthError {
+  const mention = /^<@([^|>]+)(?:\|([^>]*))?>$/.exec(token.trim());
+  const who = mention ? `@${mention[2] || mention[1]}` : token;
+  return new HearthError('not_found', 'error.unknown_member', { who: who.slice(0, 60) });
+}

@@ -11,7 +11,7 @@ import { translatorFor } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import { localToInstant } from '../../core/recurrence.ts';
 import { channelName, generalChannel } from '../common/channel.ts';
-import { calendarDate, ensureManages, teamFor, timeOfDay } from '../common/scope.ts';
+import { calendarDate, ensureManages, teamFor, timeOfDay, unknownMember } from '../common/scope.ts';
 import { invitation, reminderJobs, rsvpLine } from './messages.ts';
 import type { GatheringRecord, GatheringRepo } from './repo.ts';
 import { formatMoney, parseAmount, settlements, splitBill } from './split.ts';
@@ -117,7 +117,7 @@ export function createGatheringCommands(repo: GatheringRepo) {
     const totalMinor = parseAmount(args.positional[0] ?? '', g.currency);
     if (totalMinor === null) throw new HearthError('invalid_argument', 'gathering.bad_amount', { value: (args.positional[0] ?? '').slice(0, 40), currency: g.currency });
     const payer = args.options['paid-by'] ? await ctx.findMember(args.options['paid-by']) : ctx.actor;
-    if (!payer) throw new HearthError('not_found', 'error.unknown_member', { who: args.options['paid-by']!.slice(0, 60) });
+    if (!payer) throw unknownMember(args.options['paid-by']!);
     const allowed = payer.id === ctx.actor.id || g.createdBy === ctx.actor.id || hasRole(ctx.actor.role, 'supervisor');
     if (!allowed) throw new HearthError('forbidden', 'gathering.split_forbidden');
     // Those who said yes, adjusted at the table: `+@walk-in`, `-@no-show`; the payer came.
@@ -126,7 +126,7 @@ export function createGatheringCommands(repo: GatheringRepo) {
       const sign = token[0];
       if (sign !== '+' && sign !== '-') throw new HearthError('usage', 'gathering.bad_adjustment', { value: token.slice(0, 40) });
       const member = await ctx.findMember(token.slice(1));
-      if (!member) throw new HearthError('not_found', 'error.unknown_member', { who: token.slice(1, 60) });
+      if (!member) throw unknownMember(token.slice(1));
       if (sign === '+') came.add(member.id);
       else came.delete(member.id);
     }
@@ -158,7 +158,7 @@ export function createGatheringCommands(repo: GatheringRepo) {
     const g = await pick(ctx, 'last');
     if (g.totalMinor === null || !g.paidBy) throw new HearthError('not_found', 'gathering.not_split', { title: g.title });
     const target: Member | null = args.positional[0] ? await ctx.findMember(args.positional[0]) : ctx.actor;
-    if (!target) throw new HearthError('not_found', 'error.unknown_member', { who: args.positional[0]!.slice(0, 60) });
+    if (!target) throw unknownMember(args.positional[0]!);
     const mayMark = target.id === ctx.actor.id || g.paidBy === ctx.actor.id || g.createdBy === ctx.actor.id;
     if (!mayMark) throw new HearthError('forbidden', 'gathering.settle_forbidden');
     const share = (await repo.shares(g.id)).find((s) => s.memberId === target.id);

@@ -10,7 +10,7 @@ import { HearthError } from '../../core/errors.ts';
 import { translatorFor } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import { occurrencesBetween, type Rule } from '../../core/recurrence.ts';
-import { calendarDate, ensureManages, teamFor, timeOfDay } from '../common/scope.ts';
+import { calendarDate, ensureManages, teamFor, timeOfDay, unknownMember } from '../common/scope.ts';
 import { describeProgramme, joinInvitation } from './messages.ts';
 import type { LunchRepo, Programme, Round } from './repo.ts';
 import type { createLunchRounds } from './rounds.ts';
@@ -159,7 +159,7 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
       return textMessage(names.length > 0 ? t('lunch.avoid_list', { names: names.join(', ') }) : t('lunch.avoid_none'));
     }
     const other = await ctx.findMember(token);
-    if (!other) throw new HearthError('not_found', 'error.unknown_member', { who: token.slice(0, 60) });
+    if (!other) throw unknownMember(token);
     if (other.id === ctx.actor.id) throw new HearthError('invalid_argument', 'lunch.avoid_self');
     const changed = await repo.setAvoid(ctx.actor.id, other.id, add);
     return textMessage(t(add ? (changed ? 'lunch.avoid_added' : 'lunch.avoid_already') : changed ? 'lunch.avoid_removed' : 'lunch.avoid_absent', { name: other.name }));

@@ -12,7 +12,7 @@ import { type Message, textMessage } from '../../core/message.ts';
 import { localToInstant } from '../../core/recurrence.ts';
 import type { Jobs } from '../../core/scheduler.ts';
 import { channelName } from '../common/channel.ts';
-import { calendarMonth, ensureManages, teamFor } from '../common/scope.ts';
+import { calendarMonth, ensureManages, teamFor, unknownMember } from '../common/scope.ts';
 import { assignedMessage, kindName } from './messages.ts';
 import { planRotation, workingDates } from './plan.ts';
 import { rotationKinds, type RotationKind, type RotationRepo, type Turn } from './repo.ts';
@@ -149,7 +149,7 @@ export function createRotationCommands(repo: RotationRepo) {
   async function person(ctx: CommandContext, token: string | undefined, what: string): Promise<Member> {
     if (!token) throw new HearthError('usage', 'error.missing_argument', { what });
     const member = await ctx.findMember(token);
-    if (!member) throw new HearthError('not_found', 'error.unknown_member', { who: token.slice(0, 60) });
+    if (!member) throw unknownMember(token);
     return member;
   }
 
