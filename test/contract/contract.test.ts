@@ -116,6 +116,13 @@ const cases: Array<{ who: string; says: string; expect: (reply: string) => void 
   { who: 'sofia.reyes@example.com', says: 'hearth roster Billing', expect: (r) => expect(r).toBe('⚠️ You can only do that for your own team (Support A).') },
   { who: 'morgan.blake@example.com', says: 'hearth roster "No Such Team"', expect: (r) => expect(r).toContain('There is no team called `No Such Team`.') },
   { who: 'morgan.blake@example.com', says: 'hearth roster "unclosed', expect: (r) => expect(r).toContain('A quote is not closed') },
+  { who: 'ana.souza@example.com', says: 'rotation schedule manager-for-a-day month:2030-01', expect: (r) => expect(r).toBe('⚠️ `rotation schedule` is for supervisors; you are agent.') },
+  { who: 'sofia.reyes@example.com', says: 'rotation schedule boss-for-a-day month:2030-01', expect: (r) => expect(r.split('\n')[0]).toBe('⚠️ `boss-for-a-day` is not a kind of swap: use manager-for-a-day or agent-for-a-day.') },
+  { who: 'sofia.reyes@example.com', says: 'rotation list month:2030-01', expect: (r) => expect(r).toBe('No role swaps scheduled for 2030-01.') },
+  { who: 'ana.souza@example.com', says: 'lunch status', expect: (r) => expect(r.split('\n')[0]).toBe('⚠️ There is no shared lunch for Support A yet. A supervisor can start one with `/lunch schedule`.') },
+  { who: 'wang.fang@example.com', says: 'gathering list', expect: (r) => expect(r).toBe('暂无聚会。发起一次：`/gathering plan "冬日火锅" 2026-12-18 19:00 place:"…"`。') },
+  { who: 'ana.souza@example.com', says: 'gathering split 12.345', expect: (r) => expect(r.split('\n')[0]).toBe('⚠️ There is no gathering to do that for.') },
+  { who: 'morgan.blake@example.com', says: 'hearth holiday add 2030-02-30 "Nope"', expect: (r) => expect(r.split('\n')[0]).toBe('⚠️ `2030-02-30` is not a date; write it like 2026-12-25.') },
 ];
 
 const harnesses: Array<[string, () => Promise<Harness>]> = [

@@ -14,6 +14,8 @@ import { createMemoryLogger, type MemoryLogger } from './logger.ts';
 export interface Sent {
   destination: Destination;
   message: Message;
+  /** The delivery key it was sent under. */
+  key: string;
 }
 
 /** A platform that records what it is asked to send; every roster email is a user on it. */
@@ -26,8 +28,8 @@ export function createRecordingAdapter(): PlatformAdapter & { sent: Sent[] } {
     routes: [],
     sent,
     async start() {},
-    async send(destination, message) {
-      sent.push({ destination, message });
+    async send(destination, message, { key }) {
+      sent.push({ destination, message, key });
     },
     async lookupUserByEmail(email) {
       return email;
