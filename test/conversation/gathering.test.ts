@@ -45,6 +45,8 @@ describeEachDatabase('go-Dutch gatherings', (provider) => {
     expect(await rsvp(billingAgent, 'yes')).toBe('⚠️ “Winter hotpot” is for another team.');
     expect(await bot.as(agent).says('/gathering who')).toBe('“Winter hotpot”: 5 going: Ana Souza, Chloe Martin, Emma Wilson, Grace Lee, Sofia Reyes');
     expect(await bot.as(agent).says('/gathering list')).toContain('*Winter hotpot* · 2026-12-18 19:00 · Haidilao, Oxford St · 5 going');
+    expect(await bot.as(agent).opensHome()).toContain('2026-12-18 19:00: Winter hotpot');
+    expect(await bot.as('mateo.rossi@example.com').opensHome()).toContain('2026-12-18 19:00: Winter hotpot, are you coming? `/gathering list`');
   });
 
   it('reminds those coming the day before and on the day', async () => {

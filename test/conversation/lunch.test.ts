@@ -93,6 +93,9 @@ describeEachDatabase('shared lunches', (provider) => {
     expect(dm).toMatch(/^Tomorrow’s shared lunch, 2026-12-09 at 12:30, Canteen, 2nd floor: you eat with .+\.$/);
     expect(dm).not.toContain('Chloe Martin');
     expect(await bot.as(agents[0]!).says('/lunch status')).toContain('On 2026-12-09 you eat with');
+    // The home view shows it too, and the invitation still waiting for an answer.
+    expect(await bot.as(agents[0]!).opensHome()).toMatch(/\n2026-12-09 12:30: shared lunch with .+/);
+    expect(await bot.as(silent).opensHome()).toContain('2026-12-09 12:30: shared lunch, waiting for your answer');
   });
 
   it('tells the group when someone drops out, and fits a late yes into a group', async () => {

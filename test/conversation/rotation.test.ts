@@ -53,6 +53,7 @@ describeEachDatabase('role-swap rotations', (provider) => {
     }
     expect(await channelPosts()).toContainEqual({ channel: 'support-a', text: expect.stringContaining('manager for a day in Support A, 2026-12') as string });
     for (const turn of turns) {
+      expect(await bot.as(`${turn.email}@example.com`).opensHome()).toContain(`${turn.date}: you are manager for a day`);
       expect(await bot.dmsTo(`${turn.email}@example.com`)).toContainEqual(expect.stringContaining(`You are *manager for a day* on ${turn.date} in Support A.`));
     }
     expect((await bot.as(supervisor).says('/rotation schedule manager-for-a-day month:2026-12')).split('\n')[0]).toBe(

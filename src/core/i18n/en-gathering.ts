@@ -44,4 +44,5 @@ export const enGathering = {
   'gathering.remind_tomorrow': 'Tomorrow: *{title}* at {time}, {place}. {going} going. Everyone pays their own share.',
   'gathering.remind_today': 'Today: *{title}* at {time}, {place}. See you there!',
   'gathering.upcoming': '{date} {time}: {title}',
+  'gathering.home_pending': '{date} {time}: {title}, are you coming? `/gathering list`',
 } as const;

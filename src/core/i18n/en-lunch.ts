@@ -63,5 +63,8 @@ export const enLunch = {
   'lunch.alone': 'Only you said yes to the shared lunch on {date}, so it is off this time. Thank you for being keen!',
   'lunch.dropped_other': '{name} can’t make the lunch after all; you are still on with {names}.',
   'lunch.off': '{name} can’t make it and no other group is eating on {date}, so your lunch is off this time.',
+  'lunch.home_pending': '{date} {time}: shared lunch, waiting for your answer',
+  'lunch.home_yes': '{date} {time}: shared lunch (groups are formed the day before)',
+  'lunch.home_group': '{date} {time}: shared lunch with {names}',
   'lunch.paused_for_silence': 'You haven’t answered the last three lunch invitations, so we’ve paused them rather than keep asking. `/lunch resume` brings them back whenever you like.',
 } as const;

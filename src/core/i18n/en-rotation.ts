@@ -46,4 +46,5 @@ export const enRotation = {
   'rotation.reflect_thanks': 'Thank you: your reflection will be in the weekly digest.',
   'rotation.nothing_to_reflect': 'You have no past role swap waiting for a reflection.',
   'rotation.upcoming': '{date}: you are {kind}',
+  'rotation.home_reflect': 'How was your {kind} on {date}? `/rotation reflect`',
 } as const;

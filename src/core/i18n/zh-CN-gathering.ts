@@ -46,4 +46,5 @@ export const zhCNGathering: Record<keyof typeof enGathering, string> = {
   'gathering.remind_tomorrow': '明天：*{title}*，{time}，{place}。{going} 人参加。AA 制，各付各的。',
   'gathering.remind_today': '今天：*{title}*，{time}，{place}。不见不散！',
   'gathering.upcoming': '{date} {time}：{title}',
+  'gathering.home_pending': '{date} {time}：{title}，你来吗？`/gathering list`',
 };

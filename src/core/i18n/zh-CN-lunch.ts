@@ -65,5 +65,8 @@ export const zhCNLunch: Record<keyof typeof enLunch, string> = {
   'lunch.alone': '{date} 的午餐交流只有你报名，这次就取消了。谢谢你的热情！',
   'lunch.dropped_other': '{name} 去不了了；你们这组还有 {names}。',
   'lunch.off': '{name} 去不了了，{date} 也没有其他小组，这次午餐取消。',
+  'lunch.home_pending': '{date} {time}：午餐交流，等待你的回复',
+  'lunch.home_yes': '{date} {time}：午餐交流（前一天分组）',
+  'lunch.home_group': '{date} {time}：和 {names} 一起午餐交流',
   'lunch.paused_for_silence': '最近三次午餐邀请你都没有回复，我们先暂停邀请，不再打扰。想恢复时随时输入 `/lunch resume`。',
 };

@@ -46,4 +46,5 @@ export const zhCNRotation: Record<keyof typeof enRotation, string> = {
   'rotation.reflect_thanks': '谢谢！你的体会会出现在每周摘要里。',
   'rotation.nothing_to_reflect': '你没有等待填写体会的角色互换。',
   'rotation.upcoming': '{date}：你{kind}',
+  'rotation.home_reflect': '你在 {date} {kind}的体会如何？`/rotation reflect`',
 };

@@ -216,6 +216,7 @@ export function createGatheringCommands(repo: GatheringRepo) {
     for (const g of await repo.list(ctx.org.id, teams, now, new Date(now.getTime() + 62 * day))) {
       const mine = (await repo.rsvps(g.id)).find((r) => r.memberId === ctx.actor.id);
       if (mine?.answer === 'yes') lines.push(ctx.t('gathering.upcoming', { title: g.title, date: g.date, time: g.time }));
+      if (!mine) lines.push(ctx.t('gathering.home_pending', { title: g.title, date: g.date, time: g.time }));
     }
     return lines;
   }

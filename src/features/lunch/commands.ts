@@ -224,5 +224,25 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
     return textMessage(t(yes ? 'lunch.answer_yes' : 'lunch.answer_no', { date: round.date, time: round.time }));
   }
 
-  return { schedule, join, skip, pause, resume, leave, avoid, status, history, cancel, answer };
+  /** Home-view lines: the open round this person is in or has yet to answer. */
+  async function upcoming(ctx: Pick<CommandContext, 'actor' | 'org' | 't' | 'store'>): Promise<string[]> {
+    const lines: string[] = [];
+    for (const teamId of [ctx.actor.teamId, null]) {
+      if (teamId === undefined) continue;
+      const programme = await repo.programme(ctx.org.id, teamId);
+      const round = programme ? await repo.openRound(programme.id) : null;
+      if (!round) continue;
+      const rsvps = await repo.rsvps(round.id);
+      const mine = rsvps.find((r) => r.memberId === ctx.actor.id);
+      if (mine?.answer === 'pending') lines.push(ctx.t('lunch.home_pending', { date: round.date, time: round.time }));
+      if (mine?.answer === 'yes') {
+        const mates = rsvps.filter((r) => mine.groupNo !== null && r.groupNo === mine.groupNo && r.memberId !== ctx.actor.id);
+        const names = await Promise.all(mates.map(async (r) => (await ctx.store.findMemberById(r.memberId))?.name ?? '?'));
+        lines.push(ctx.t(names.length > 0 ? 'lunch.home_group' : 'lunch.home_yes', { date: round.date, time: round.time, names: names.join(', ') }));
+      }
+    }
+    return lines;
+  }
+
+  return { schedule, join, skip, pause, resume, leave, avoid, status, history, cancel, answer, upcoming };
 }

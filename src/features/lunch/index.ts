@@ -44,6 +44,7 @@ export function createLunchFeature(repo: LunchRepo): FeatureFactory {
         { id: dropAction, run: (ctx, value) => commands.answer(ctx, value, false) },
       ],
       jobs: rounds.jobs,
+      upcoming: (ctx) => commands.upcoming(ctx),
     };
   };
 }

@@ -105,8 +105,13 @@ export function createRotationFeature(repo: RotationRepo): FeatureFactory {
       ],
       jobs,
       async upcoming(ctx) {
-        const turns = await repo.upcoming(ctx.actor.id, today(ctx.actor.timezone, ctx.clock.now()));
-        return turns.map((turn) => ctx.t('rotation.upcoming', { kind: kindName(ctx.t, turn.kind), date: turn.date }));
+        const day = today(ctx.actor.timezone, ctx.clock.now());
+        const turns = await repo.upcoming(ctx.actor.id, day);
+        const reflect = await repo.awaitingReflection(ctx.actor.id, day);
+        return [
+          ...turns.filter((turn) => turn.date > day || !reflect).map((turn) => ctx.t('rotation.upcoming', { kind: kindName(ctx.t, turn.kind), date: turn.date })),
+          ...(reflect ? [ctx.t('rotation.home_reflect', { kind: kindName(ctx.t, reflect.kind), date: reflect.date })] : []),
+        ];
       },
     };
   };
