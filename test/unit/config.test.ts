@@ -5,20 +5,21 @@ import { providerOf, redactUrl } from '../../src/infra/db/connection.ts';
 describe('configuration', () => {
   it('has working defaults for a fresh machine: SQLite, port 3000, UTC, English, playground on', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ DATABASE_URL: 'file:./data/hearth.db', PORT: 3000, HOST: '127.0.0.1', HEARTH_TIMEZONE: 'UTC', HEARTH_LOCALE: 'en', LOG_LEVEL: 'info' });
+    expect(config).toMatchObject({ DATABASE_URL: 'file:./data/hearth.db', PORT: 3000, HOST: '127.0.0.1', HEARTH_TIMEZONE: 'UTC', HEARTH_LOCALE: 'en', LOG_LEVEL: 'info', HEARTH_CURRENCY: 'USD' });
+    expect(loadConfig({ HEARTH_CURRENCY: 'cny' }).HEARTH_CURRENCY).toBe('CNY');
     expect(playgroundEnabled(config)).toBe(true);
   });
 
   it('lists every bad variable in one message', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', HEARTH_TIMEZONE: 'Mars/Base', HEARTH_LOCALE: 'fr', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+      loadConfig({ PORT: 'eighty', HEARTH_TIMEZONE: 'Mars/Base', HEARTH_LOCALE: 'fr', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', HEARTH_CURRENCY: 'DOGE' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'HEARTH_LOCALE', 'HEARTH_TIMEZONE', 'LOG_LEVEL', 'PORT']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'HEARTH_CURRENCY', 'HEARTH_LOCALE', 'HEARTH_TIMEZONE', 'LOG_LEVEL', 'PORT']);
     expect((error as ConfigError).message).toMatch(/^Hearth cannot start: 5 configuration problems:/);
     expect((error as ConfigError).message).toContain('HEARTH_TIMEZONE: must be an IANA time zone such as Europe/London (got "Mars/Base")');
   });
