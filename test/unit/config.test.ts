@@ -20,7 +20,7 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'HEARTH_CURRENCY', 'HEARTH_LOCALE', 'HEARTH_TIMEZONE', 'LOG_LEVEL', 'PORT']);
-    expect((error as ConfigError).message).toMatch(/^Hearth cannot start: 5 configuration problems:/);
+    expect((error as ConfigError).message).toMatch(/^Hearth cannot start: 6 configuration problems:/);
     expect((error as ConfigError).message).toContain('HEARTH_TIMEZONE: must be an IANA time zone such as Europe/London (got "Mars/Base")');
   });
 
