@@ -19,7 +19,7 @@ export const enLunch = {
   'lunch.bad_size': '`size:{value}` must be a group size from 2 to 8.',
   'lunch.site_forbidden': 'Site-wide lunches are set up by leaders and admins.',
   'lunch.scheduled': '{description}\nNext lunch: {next}. {invited} people were invited to join; nobody takes part without saying yes.',
-  'lunch.few_managers': 'Note: {managers} managers among {people} people: every group gets a manager, so groups will be larger than asked.',
+  'lunch.few_managers': 'Note: with {managers} manager(s) for {people} people, every group gets a manager, so groups will be larger than asked.',
   'lunch.join_invite': 'Would you like to join the shared lunches? Managers and agents eat together, a few at a time, so everyone gets to know each other.',
   'lunch.join_privacy': 'You can skip any round, pause, or leave whenever you like.',
   'lunch.join_button': 'Count me in',
