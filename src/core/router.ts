@@ -53,14 +53,23 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
     };
   }
 
-  function ensureRole(ctx: RouteContext, name: string, required: Role | undefined): void {
+  /** Refuses a command above the person's role, naming who they can ask instead. */
+  async function ensureRole(ctx: RouteContext, name: string, required: Role | undefined): Promise<void> {
     if (required && !hasRole(ctx.actor.role, required)) {
       throw new HearthError('forbidden', 'error.forbidden', {
         command: name,
         role: ctx.t(`role.${required}`),
         actual: ctx.t(`role.${ctx.actor.role}`),
+        ask: await whoCan(ctx, required),
       });
     }
+  }
+
+  /** Up to three people who may do it: from the person's own team first, else anyone. */
+  async function whoCan(ctx: RouteContext, required: Role): Promise<string> {
+    const everyone = (await ctx.store.listMembers(ctx.org.id, { activeOnly: true })).filter((m) => hasRole(m.role, required));
+    const own = everyone.filter((m) => m.teamId !== null && m.teamId === ctx.actor.teamId);
+    return (own.length > 0 ? own : everyone).slice(0, 3).map((m) => m.name).join(', ');
   }
 
   async function dispatch(ctx: RouteContext, text: string): Promise<Message> {
@@ -75,12 +84,12 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
     }
     const spec = byName.get(name);
     if (!spec) throw unknownCommand(ctx, name);
-    ensureRole(ctx, name, spec.minRole);
+    await ensureRole(ctx, name, spec.minRole);
     const first = tokens[0]?.toLowerCase();
     if (first === 'help' || (first === undefined && !spec.run)) return usageOf(ctx.t, spec);
     const sub = first !== undefined ? spec.subcommands?.[first] : undefined;
     if (sub) {
-      ensureRole(ctx, `${name} ${first}`, sub.minRole);
+      await ensureRole(ctx, `${name} ${first}`, sub.minRole);
       return sub.run({ ...ctx, args: parseArgs(tokens.slice(1)) });
     }
     if (!spec.run) {
@@ -102,6 +111,7 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
   function explain(ctx: RouteContext, error: HearthError, text: string): Message {
     const { t } = ctx;
     const lines = [`⚠️ ${t(error.key, error.params)}`];
+    if (error.code === 'forbidden' && error.params.ask) lines.push(t('error.ask', { names: String(error.params.ask) }));
     if (error.code === 'unknown_command') {
       if (error.params.suggestion) lines.push(t('error.did_you_mean', { suggestion: String(error.params.suggestion) }));
       lines.push(t('error.try_help'));
@@ -128,7 +138,7 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
       const spec = actionsById.get(actionId);
       try {
         if (!spec) throw new HearthError('not_found', 'error.unknown_action');
-        ensureRole(ctx, actionId, spec.minRole);
+        await ensureRole(ctx, actionId, spec.minRole);
         return await spec.run({ ...ctx, args: { positional: [], options: {} } }, value);
       } catch (error) {
         if (isHearthError(error)) return explain(ctx, error, '');
@@ -139,7 +149,7 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
       const spec = formsById.get(formId);
       try {
         if (!spec) throw new HearthError('not_found', 'error.unknown_action');
-        ensureRole(ctx, formId, spec.minRole);
+        await ensureRole(ctx, formId, spec.minRole);
         return await spec.submit({ ...ctx, args: { positional: [], options: {} } }, values);
       } catch (error) {
         if (isHearthError(error)) return { done: explain(ctx, error, '') };

@@ -48,7 +48,7 @@ describeEachDatabase('talking to Hearth', (provider) => {
   });
 
   it('refuses the roster to an agent, saying why', async () => {
-    expect(await bot.as(agent).says('hearth roster')).toBe('⚠️ `hearth roster` is for supervisors; you are agent.');
+    expect(await bot.as(agent).says('hearth roster')).toBe('⚠️ `hearth roster` is for supervisors; you are agent.\nAsk Sofia Reyes.');
   });
 
   it('lists teams with their supervisors', async () => {

@@ -26,7 +26,7 @@ describeEachDatabase('shared lunches', (provider) => {
   };
 
   it('lets only supervisors and above set it up, with clear answers to bad options', async () => {
-    expect(await bot.as(agents[0]!).says('/lunch schedule day:wed time:12:30')).toBe('⚠️ `lunch schedule` is for supervisors; you are agent.');
+    expect(await bot.as(agents[0]!).says('/lunch schedule day:wed time:12:30')).toBe('⚠️ `lunch schedule` is for supervisors; you are agent.\nAsk Sofia Reyes.');
     expect((await bot.as(supervisors[0]!).says('/lunch schedule day:funday time:12:30')).split('\n')[0]).toBe('⚠️ `day:funday` is not a day: use mon, tue, wed, thu, fri, sat or sun.');
     expect((await bot.as(supervisors[0]!).says('/lunch schedule day:wed time:12:30 size:12')).split('\n')[0]).toBe('⚠️ `size:12` must be a group size from 2 to 8.');
     expect((await bot.as(supervisors[0]!).says('/lunch schedule day:wed time:12:30 team:all')).split('\n')[0]).toBe('⚠️ Site-wide lunches are set up by leaders and admins.');
@@ -145,7 +145,7 @@ describeEachDatabase('shared lunches', (provider) => {
   });
 
   it('stops the programme and tells everyone taking part', async () => {
-    expect(await bot.as(agents[0]!).says('/lunch cancel')).toBe('⚠️ `lunch cancel` is for supervisors; you are agent.');
+    expect(await bot.as(agents[0]!).says('/lunch cancel')).toBe('⚠️ `lunch cancel` is for supervisors; you are agent.\nAsk Sofia Reyes.');
     expect(await bot.as(leader).says('/lunch cancel team:all')).toMatch(/^Cancelled the shared lunches for everyone; 16 people were told\.$/);
     expect(await bot.db.client.occurrence.count({ where: { kind: 'lunch.round', status: 'pending' } })).toBe(0);
   });

@@ -25,7 +25,7 @@ describeEachDatabase('role-swap rotations', (provider) => {
   };
 
   it('tells an agent who may schedule, and a supervisor that another team is not theirs', async () => {
-    expect(await bot.as(agent).says('/rotation schedule manager-for-a-day month:2026-12')).toBe('⚠️ `rotation schedule` is for supervisors; you are agent.');
+    expect(await bot.as(agent).says('/rotation schedule manager-for-a-day month:2026-12')).toBe('⚠️ `rotation schedule` is for supervisors; you are agent.\nAsk Sofia Reyes.');
     expect(await bot.as(otherSupervisor).says('/rotation schedule manager-for-a-day team:"Support A" month:2026-12')).toBe('⚠️ You can only do that for your own team (Billing).');
     const wrong = await bot.as(supervisor).says('/rotation schedule boss-for-a-day month:2026-12');
     expect(wrong.split('\n')[0]).toBe('⚠️ `boss-for-a-day` is not a kind of swap: use manager-for-a-day or agent-for-a-day.');

@@ -88,10 +88,40 @@ describe('activities through Slack (Bolt receiver, fake Slack Web API)', () => {
     expect((await slash('U00FAKEWANG', '/gathering', 'who')).split('\n')[0]).toBe('⚠️ 没有可以执行此操作的聚会。');
   });
 
+  /** Clicks a button Slack shows in a message, as Slack sends it: `payload=` block_actions. */
+  async function click(user: string, button: { action_id: string; value: string }, responseId: string): Promise<string> {
+    const payload = {
+      type: 'block_actions', user: { id: user, username: user.toLowerCase(), team_id: 'T0FAKE1' }, api_app_id: 'A0FAKE', token: 'legacy',
+      container: { type: 'message', message_ts: '1764579600.000100', channel_id: `D${user.slice(1)}`, is_ephemeral: false }, trigger_id: '8.8.8',
+      team: { id: 'T0FAKE1', domain: 'fake' }, channel: { id: `D${user.slice(1)}`, name: 'directmessage' }, response_url: fake.responseUrl(responseId),
+      actions: [{ action_id: button.action_id, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: button.value, type: 'button', action_ts: '1764579603.1' }],
+    };
+    await sendSigned(events, form({ payload: JSON.stringify(payload) }), { secret, contentType: 'application/x-www-form-urlencoded' });
+    const answer = await waitFor(() => fake.responses.find((r) => r.id === responseId)?.body, 5000, `the answer to ${button.action_id}`);
+    return (answer as { text: string }).text;
+  }
+
+  const buttonsIn = (post: { blocks?: unknown }) =>
+    ((post.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')?.elements ?? []);
+
+  it('runs a shared lunch from Slack: set up, the opt-in button in a DM, skip, status, holidays respected', async () => {
+    expect(await slash('U00FAKESOFIA', '/hearth', 'hours breaks:12:30-13:00')).toContain('breaks 12:30-13:00');
+    // Ana works no fixed shifts here, so prompts reach her at once whatever the time of day this runs.
+    await hearth.db.client.shift.deleteMany({ where: { member: { email: 'ana.souza@example.com' } } });
+    const setup = await slash('U00FAKESOFIA', '/lunch', 'schedule day:thu time:12:15 every:2 size:4 place:"Canteen"');
+    expect(setup).toMatch(/^Shared lunch for Support A: every 2 weeks on Thursday at 12:15, groups of about 4, at Canteen\.\nNext lunch: \d{4}-\d\d-\d\d 12:15\./);
+    // The opt-in invitation is a prompt: it reaches Ana in a moment her shift allows, as a DM with a button.
+    const dm = await waitFor(() => fake.posted.find((p) => p.channel === 'U00FAKEANA' && p.text.startsWith('Would you like to join the shared lunches?')), 10_000, 'the opt-in DM');
+    expect(await click('U00FAKEANA', buttonsIn(dm)[0]!, 'join-1')).toMatch(/^You’re in\. Next lunch: \d{4}-\d\d-\d\d 12:15;/);
+    expect(await slash('U00FAKEANA', '/lunch', 'skip')).toMatch(/^You’ll sit out the next lunch \(\d{4}-\d\d-\d\d 12:15\)\.$/);
+    expect(await slash('U00FAKEANA', '/lunch', 'status')).toContain('You are sitting out the next lunch.');
+    expect((await slash('U00FAKEANA', '/lunch', 'pause until 2020-01-01')).split('\n')[0]).toBe('⚠️ 2020-01-01 has already passed.');
+  });
+
   it('schedules a role swap from Slack and refuses an agent, in their language', async () => {
     const year = new Date().getUTCFullYear() + 1;
     expect(await slash('U00FAKESOFIA', '/rotation', `schedule manager-for-a-day month:${year}-03`)).toContain(`Scheduled manager for a day for Support A in ${year}-03`);
     await waitFor(() => fake.posted.find((p) => p.channel === 'support-a' && p.text.includes(`manager for a day in Support A, ${year}-03`)), 5000, 'the announcement');
-    expect(await slash('U00FAKEWANG', '/rotation', `schedule manager-for-a-day month:${year}-03`)).toBe('⚠️ `rotation schedule` 仅限主管使用；你的角色是坐席。');
+    expect(await slash('U00FAKEWANG', '/rotation', `schedule manager-for-a-day month:${year}-03`)).toBe('⚠️ `rotation schedule` 仅限主管使用；你的角色是坐席。\n请联系 林晓。');
   });
 });

@@ -116,7 +116,7 @@ describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
     expect((await responseTo(typo.id)).text).toContain('Usage:');
     const forbidden = slash('U00FAKEWANG', '/hearth', 'roster');
     await forbidden.send();
-    expect((await responseTo(forbidden.id)).text).toBe('⚠️ `hearth roster` 仅限主管使用；你的角色是坐席。');
+    expect((await responseTo(forbidden.id)).text).toBe('⚠️ `hearth roster` 仅限主管使用；你的角色是坐席。\n请联系 林晓。');
   });
 
   it('explains to a Slack user not on the roster and tells the admin once, by DM', async () => {

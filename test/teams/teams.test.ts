@@ -66,7 +66,7 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
     const before = fake.sent.length;
     await post(personal(members[2]!, { text: 'hearth roster' }));
     const reply = await sentTo(`a:personal-${members[2]!.aadObjectId}`, before);
-    expect(cardText(reply)).toBe('⚠️ `hearth roster` 仅限主管使用；你的角色是坐席。');
+    expect(cardText(reply)).toBe('⚠️ `hearth roster` 仅限主管使用；你的角色是坐席。\n请联系 林晓。');
   });
 
   it('runs a card button (Action.Submit data) through the core', async () => {

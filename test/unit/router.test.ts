@@ -24,7 +24,7 @@ function ctxFor(role: Role, locale: 'en' | 'zh-CN' = 'en'): RouteContext {
   const actor: Member = { id: 'm1', orgId: 'o1', name: 'Ana', email: 'ana@example.com', role, teamId: 't1', teamName: 'Support A', timezone: 'UTC', locale, active: true };
   return {
     actor, org: { id: 'o1', name: 'Org', timezone: 'UTC', locale: 'en', currency: 'USD' }, locale, t: translatorFor(locale),
-    store: {} as RouteContext['store'], clock: createFixedClock('2026-01-01T00:00:00Z'),
+    store: { listMembers: async () => [] } as unknown as RouteContext['store'], clock: createFixedClock('2026-01-01T00:00:00Z'),
     messenger: {} as RouteContext['messenger'], logger: createMemoryLogger(),
     calendar: {} as RouteContext['calendar'], jobs: {} as RouteContext['jobs'], findMember: async () => null,
   };
@@ -68,6 +68,18 @@ describe('command router', () => {
     expect(await say('agent', 'hearth roster')).toBe('⚠️ `hearth roster` is for supervisors; you are agent.');
     expect(await say('supervisor', 'hearth roster team:"Support A"')).toBe('roster Support A');
     expect(await say('admin', 'hearth roster')).toBe('roster -');
+  });
+
+  it('tells a refused person whom to ask: their own team’s supervisors first', async () => {
+    const people = [
+      { name: 'Lee Leader', role: 'leader', teamId: null },
+      { name: 'Sam Other', role: 'supervisor', teamId: 't2' },
+      { name: 'Sofia Own', role: 'supervisor', teamId: 't1' },
+    ];
+    const ctx = { ...ctxFor('agent'), store: { listMembers: async () => people } as unknown as RouteContext['store'] };
+    expect((await router.command(ctx, 'hearth roster')).text).toBe('⚠️ `hearth roster` is for supervisors; you are agent.\nAsk Sofia Own.');
+    const teamless = { ...ctx, actor: { ...ctx.actor, teamId: null } };
+    expect((await router.command(teamless, 'hearth roster')).text).toBe('⚠️ `hearth roster` is for supervisors; you are agent.\nAsk Lee Leader, Sam Other, Sofia Own.');
   });
 
   it('adds the usage line to argument errors', async () => {

@@ -25,6 +25,7 @@ export const en = {
   'error.try_help': 'Type `help` to see what I can do.',
   'error.unknown_subcommand': '`{command}` has no `{sub}`.',
   'error.forbidden': '`{command}` is for {role}s; you are {actual}.',
+  'error.ask': 'Ask {names}.',
   'error.forbidden_team': 'You can only do that for your own team ({team}).',
   'error.unknown_user':
     "I can't find you on Hearth's roster{email}. Ask your Hearth admin to add you; they have been told.",

@@ -23,6 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.try_help': '输入 `help` 查看我能做什么。',
   'error.unknown_subcommand': '`{command}` 没有 `{sub}` 这个子命令。',
   'error.forbidden': '`{command}` 仅限{role}使用；你的角色是{actual}。',
+  'error.ask': '请联系 {names}。',
   'error.forbidden_team': '你只能为自己的团队（{team}）执行此操作。',
   'error.unknown_user': '在 Hearth 名册中找不到你{email}。请联系 Hearth 管理员把你加入名册，我们已通知管理员。',
   'error.unknown_team': '没有名为 `{team}` 的团队。现有团队：{teams}。',
