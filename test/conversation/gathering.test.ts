@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/db.ts';
 import { createTestBot, type TestBot } from '../support/bot.ts';
-import { importRoster } from '../../src/features/roster/import.ts';
-import { demoRosterCsv } from '../../src/features/roster/demo.ts';
 
 describeEachDatabase('go-Dutch gatherings', (provider) => {
   let bot: TestBot;
   beforeAll(async () => {
-    bot = await createTestBot(provider, { currency: 'CNY' });
-    expect((await importRoster(bot.store, bot.app.org, demoRosterCsv(), null)).ok).toBe(true);
+    bot = await createTestBot(provider, { demoRoster: true, currency: 'CNY' });
   });
   afterAll(async () => bot?.close());
 

@@ -8,6 +8,8 @@ import { createFixedClock } from '../../src/core/clock.ts';
 import type { Destination, InboundEvent, PlatformAdapter, Store } from '../../src/core/ports.ts';
 import type { Message } from '../../src/core/message.ts';
 import { createDataLayer, createFeatures } from '../../src/data.ts';
+import { importRoster } from '../../src/features/roster/import.ts';
+import { demoRosterCsv } from '../../src/features/roster/demo.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { createMemoryLogger, type MemoryLogger } from './logger.ts';
 
@@ -58,7 +60,7 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export async function createTestBot(provider: Provider, options: { locale?: 'en' | 'zh-CN'; currency?: string } = {}): Promise<TestBot> {
+export async function createTestBot(provider: Provider, options: { locale?: 'en' | 'zh-CN'; currency?: string; demoRoster?: boolean } = {}): Promise<TestBot> {
   const database: TestDatabase = await createTestDatabase(provider);
   const db = await database.open();
   const data = createDataLayer(db.client);
@@ -76,6 +78,10 @@ export async function createTestBot(provider: Provider, options: { locale?: 'en'
     organization: { name: 'Test Centre', timezone: 'Europe/London', locale: options.locale ?? 'en', currency: options.currency ?? 'USD' },
   });
   await app.start();
+  if (options.demoRoster) {
+    const outcome = await importRoster(store, app.org, demoRosterCsv(), null);
+    if (!outcome.ok) throw new Error('the demo roster did not import');
+  }
   const user = (email: string) => ({ platform: 'playground' as const, workspace: 'local', userId: email, email });
   const text = (replies: Message[]) => replies.map((m) => m.text).join('\n');
   return {
