@@ -1,46 +1,52 @@
 -- CreateTable
 CREATE TABLE "PulseRound" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "orgId" TEXT NOT NULL,
     "teamId" TEXT NOT NULL,
     "openedOn" TEXT NOT NULL,
-    "closesAt" DATETIME NOT NULL,
+    "closesAt" TIMESTAMP(3) NOT NULL,
     "questions" TEXT NOT NULL,
     "secret" TEXT,
     "status" TEXT NOT NULL DEFAULT 'open',
     "invited" INTEGER NOT NULL DEFAULT 0,
-    "threshold" INTEGER NOT NULL DEFAULT 5
+    "answered" INTEGER NOT NULL DEFAULT 0,
+    "threshold" INTEGER NOT NULL DEFAULT 5,
+
+    CONSTRAINT "PulseRound_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PulseBallot" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "roundId" TEXT NOT NULL,
     "token" TEXT NOT NULL,
-    CONSTRAINT "PulseBallot_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "PulseRound" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "PulseBallot_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PulseAnswer" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "roundId" TEXT NOT NULL,
     "questionId" TEXT NOT NULL,
     "value" INTEGER NOT NULL,
-    CONSTRAINT "PulseAnswer_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "PulseRound" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "PulseAnswer_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PulseComment" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "roundId" TEXT NOT NULL,
     "text" TEXT NOT NULL,
-    CONSTRAINT "PulseComment_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "PulseRound" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "PulseComment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Suggestion" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "orgId" TEXT NOT NULL,
     "teamId" TEXT,
     "authorId" TEXT,
@@ -51,50 +57,59 @@ CREATE TABLE "Suggestion" (
     "ownerId" TEXT,
     "dueDate" TEXT,
     "reason" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "reviewedAt" DATETIME,
-    "adoptedAt" DATETIME,
-    "implementedAt" DATETIME,
-    "declinedAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "reviewedAt" TIMESTAMP(3),
+    "adoptedAt" TIMESTAMP(3),
+    "implementedAt" TIMESTAMP(3),
+    "declinedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Suggestion_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "OversightMember" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "orgId" TEXT NOT NULL,
     "memberId" TEXT NOT NULL,
     "addedBy" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "OversightMember_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Kudos" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "orgId" TEXT NOT NULL,
     "giverId" TEXT NOT NULL,
     "value" TEXT NOT NULL,
     "message" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Kudos_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "KudosRecipient" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "kudosId" TEXT NOT NULL,
     "memberId" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "KudosRecipient_kudosId_fkey" FOREIGN KEY ("kudosId") REFERENCES "Kudos" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "KudosRecipient_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Points" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "orgId" TEXT NOT NULL,
     "memberId" TEXT NOT NULL,
     "points" INTEGER NOT NULL,
     "reason" TEXT NOT NULL,
     "ref" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Points_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -135,3 +150,15 @@ CREATE INDEX "Points_orgId_createdAt_idx" ON "Points"("orgId", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Points_reason_ref_memberId_key" ON "Points"("reason", "ref", "memberId");
+
+-- AddForeignKey
+ALTER TABLE "PulseBallot" ADD CONSTRAINT "PulseBallot_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "PulseRound"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PulseAnswer" ADD CONSTRAINT "PulseAnswer_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "PulseRound"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PulseComment" ADD CONSTRAINT "PulseComment_roundId_fkey" FOREIGN KEY ("roundId") REFERENCES "PulseRound"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "KudosRecipient" ADD CONSTRAINT "KudosRecipient_kudosId_fkey" FOREIGN KEY ("kudosId") REFERENCES "Kudos"("id") ON DELETE CASCADE ON UPDATE CASCADE;
