@@ -25,6 +25,8 @@ export const configSchema = z.object({
     .default('USD')
     .transform((v) => v.toUpperCase())
     .refine((v) => Intl.supportedValuesOf('currency').includes(v), 'must be an ISO 4217 currency code such as USD, EUR or CNY'),
+  /** Answers a group needs before its pulse results are shown. */
+  HEARTH_ANONYMITY_THRESHOLD: z.coerce.number().int('must be a whole number').min(3, 'must be at least 3').max(10, 'must be at most 10').default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: on when no Slack or Teams credentials are set. */
   HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),

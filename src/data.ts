@@ -15,6 +15,9 @@ import { createGatheringRepo } from './infra/db/gathering-store.ts';
 import { createGatheringFeature } from './features/gathering/index.ts';
 import { createLunchRepo } from './infra/db/lunch-store.ts';
 import { createLunchFeature } from './features/lunch/index.ts';
+import { createPulseRepo } from './infra/db/pulse-store.ts';
+import { createScheduleRepo } from './infra/db/schedule-store.ts';
+import { createPulseFeature } from './features/pulse/index.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -25,9 +28,15 @@ export function createDataLayer(client: DbClient): DataLayer {
   };
 }
 
-export function createFeatures(client: DbClient): FeatureFactory[] {
+/** What features take from the configuration. */
+export interface FeatureSettings {
+  anonymityThreshold: number;
+}
+
+export function createFeatures(client: DbClient, settings: FeatureSettings = { anonymityThreshold: 5 }): FeatureFactory[] {
   return [
     createRotationFeature(createRotationRepo(client)), createGatheringFeature(createGatheringRepo(client)),
     createLunchFeature(createLunchRepo(client)),
+    createPulseFeature(createPulseRepo(client), createScheduleRepo(client), { threshold: settings.anonymityThreshold }),
   ];
 }

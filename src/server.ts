@@ -87,7 +87,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
-    const app = await createApp({ data, features: createFeatures(db.client), clock, logger, adapters, organization });
+    const app = await createApp({ data, features: createFeatures(db.client, { anonymityThreshold: config.HEARTH_ANONYMITY_THRESHOLD }), clock, logger, adapters, organization });
     await app.start();
     const ticker = startTicker(app.scheduler, logger);
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {

@@ -4,12 +4,14 @@
  */
 import { enGathering } from './en-gathering.ts';
 import { enLunch } from './en-lunch.ts';
+import { enPulse } from './en-pulse.ts';
 import { enRotation } from './en-rotation.ts';
 
 export const en = {
   ...enRotation,
   ...enGathering,
   ...enLunch,
+  ...enPulse,
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.leader': 'leader',

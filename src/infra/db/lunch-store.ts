@@ -2,6 +2,7 @@
 import type { LunchAnswer, LunchRepo, Programme, Round } from '../../features/lunch/repo.ts';
 import { ruleSchema } from '../../core/recurrence.ts';
 import type { DbClient } from './connection.ts';
+import { createScheduleRepo, upsertSchedule } from './schedule-store.ts';
 
 const kind = 'lunch.round';
 
@@ -29,26 +30,16 @@ export function createLunchRepo(db: DbClient): LunchRepo {
     },
 
     async saveProgramme(p, actorId) {
-      return db.$transaction(async (tx) => {
-        const data = {
-          rule: JSON.stringify(p.rule), timezone: p.timezone, active: true, cursor: p.startAfter,
-          payload: JSON.stringify({ groupSize: p.groupSize, leadMinutes: p.leadMinutes, place: p.place, startAfter: p.startAfter.toISOString() }),
-        };
-        const existing = await tx.schedule.findFirst({ where: { orgId: p.orgId, kind, teamId: p.teamId, active: true } });
-        // A changed programme drops the invitations it had lined up and lines them up again from its new rule.
-        if (existing) await tx.occurrence.deleteMany({ where: { scheduleId: existing.id, status: 'pending' } });
-        const row = existing
-          ? await tx.schedule.update({ where: { id: existing.id }, data })
-          : await tx.schedule.create({ data: { ...data, orgId: p.orgId, kind, teamId: p.teamId, createdBy: actorId } });
-        await tx.auditLog.create({ data: { orgId: p.orgId, actorId, action: 'lunch.schedule', target: row.id, detail: data.payload } });
-        return toProgramme(row);
-      });
+      const { groupSize, leadMinutes, place, startAfter } = p;
+      const row = await db.$transaction((tx) =>
+        upsertSchedule(tx, { orgId: p.orgId, kind, teamId: p.teamId, rule: p.rule, timezone: p.timezone, startAfter, payload: { groupSize, leadMinutes, place, startAfter: startAfter.toISOString() } }, actorId),
+      );
+      return toProgramme(row);
     },
 
     async deactivate(id, actorId) {
-      const row = await db.schedule.update({ where: { id }, data: { active: false } });
-      await db.occurrence.updateMany({ where: { scheduleId: id, status: 'pending' }, data: { status: 'skipped', result: 'programme cancelled' } });
-      await db.auditLog.create({ data: { orgId: row.orgId, actorId, action: 'lunch.cancel', target: id } });
+      const row = await db.schedule.findUniqueOrThrow({ where: { id } });
+      await createScheduleRepo(db).stop(row.orgId, kind, row.teamId, actorId);
     },
 
     async participant(scheduleId, memberId) {

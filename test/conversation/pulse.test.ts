@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/db.ts';
+import { createTestBot, type TestBot } from '../support/bot.ts';
+
+describeEachDatabase('anonymous pulse', (provider) => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await createTestBot(provider, { demoRoster: true });
+  });
+  afterAll(async () => bot?.close());
+
+  const supportA = ['ana.souza', 'chloe.martin', 'emma.wilson', 'grace.lee', 'isla.murphy', 'kiran.patel', 'mateo.rossi', 'omar.aziz', 'quinn.walsh', 'sam.taylor'].map((n) => `${n}@example.com`);
+  const billing = ['ben.carter', 'david.okafor', 'farid.haddad', 'hugo.bernard', 'jack.turner'].map((n) => `${n}@example.com`);
+  const shanghai = ['wang.fang', 'li.na', 'zhang.wei', 'liu.yang', 'chen.jing', 'yang.lei', 'zhao.min', 'huang.ting', 'zhou.jie'].map((n) => `${n}@example.com`);
+  const comment = 'The new rota makes lunch impossible on Mondays';
+  const rounds = async () => bot.db.client.pulseRound.findMany({ orderBy: { key: 'asc' } });
+  const roundOf = async (teamName: string) => {
+    const team = await bot.db.client.team.findFirstOrThrow({ where: { name: teamName } });
+    return bot.db.client.pulseRound.findFirstOrThrow({ where: { teamId: team.id } });
+  };
+  /** Answers every question of the team's round with `value`, as a click on the buttons would. */
+  const answerAll = async (email: string, teamName: string, value: (questionId: string) => number) => {
+    const round = await roundOf(teamName);
+    const replies: string[] = [];
+    for (const q of JSON.parse(round.questions) as string[]) replies.push(await bot.as(email).clicks('pulse.answer', `${round.id}|${q}|${value(q)}`));
+    return replies;
+  };
+
+  it('lets supervisors schedule a pulse for their team, and tells an agent whom to ask', async () => {
+    expect(await bot.as('sofia.reyes@example.com').says('/pulse schedule weekly fri 16:00 questions:3')).toBe(
+      'Pulse for Support A: every Friday at 16:00, 3 questions, open for 72 hours. Agents are asked at a moment their shifts allow.',
+    );
+    expect(await bot.as('james.park@example.com').says('/pulse schedule weekly fri 16:00 questions:3')).toContain('Pulse for Billing');
+    expect(await bot.as('lin.xiao@example.com').says('/pulse schedule weekly fri 16:00 questions:3')).toContain('脉搏调查');
+    expect(await bot.as(supportA[0]!).says('/pulse schedule weekly fri 16:00')).toBe('⚠️ `pulse schedule` is for supervisors; you are agent.\nAsk Sofia Reyes.');
+    expect((await bot.as('sofia.reyes@example.com').says('/pulse schedule daily 16:00')).split('\n')[0]).toBe(
+      '⚠️ `daily 16:00`: write how often and which day, e.g. `weekly fri 16:00` or `fortnightly mon 09:30`.',
+    );
+  });
+
+  it('opens a round for each team on Friday, asks the agents, and takes one anonymous answer per question', async () => {
+    await bot.clock.set('2026-12-04T08:01:00Z');
+    await bot.app.scheduler.tick();
+    bot.clock.set('2026-12-04T16:01:00Z');
+    await bot.app.scheduler.tick();
+    expect((await rounds()).map((r) => [r.invited, r.status, JSON.parse(r.questions).length])).toEqual([[10, 'open', 3], [10, 'open', 3], [10, 'open', 3]]);
+    // Seven of Support A answer 4 to everything (one of them 2), four of Billing, nine of Shanghai.
+    for (const email of supportA.slice(0, 7)) {
+      const replies = await answerAll(email, 'Support A', (q) => (q.startsWith('enps') ? 8 : email === supportA[0] ? 2 : 4));
+      expect(replies[0]).toBe('Thank you: recorded anonymously. Nobody, your supervisor included, can see who answered what.');
+    }
+    for (const email of billing.slice(0, 4)) await answerAll(email, 'Billing', (q) => (q.startsWith('enps') ? 3 : 1));
+    for (const email of shanghai) await answerAll(email, '上海热线 Shanghai Hotline', (q) => (q.startsWith('enps') ? 10 : 5));
+    expect(await answerAll(supportA[0]!, 'Support A', () => 5)).toEqual(Array(3).fill('You have already answered that question in this round.'));
+    const [first] = await answerAll(billing[0]!, 'Support A', () => 3);
+    expect(first).toBe('⚠️ That pulse is for another team.');
+    expect(await bot.as('sofia.reyes@example.com').says('/pulse status')).toMatch(/^Pulse for Support A: 7 of 10 have answered so far; it closes 2026-12-07 16:00\.$/);
+  });
+
+  it('takes an anonymous comment through a form', async () => {
+    const [form] = (await bot.app.handle({ kind: 'action', user: { platform: 'playground', workspace: 'local', userId: supportA[1]!, email: supportA[1]! }, actionId: 'pulse.comment', value: '' })).replies;
+    expect(form?.form?.id).toBe('pulse.comment');
+    expect(await bot.as(supportA[1]!).submits('pulse.comment', { comment: '' })).toEqual({ text: '', errors: { comment: 'Write something, or close this form.' } });
+    expect(await bot.as(supportA[1]!).submits('pulse.comment', { comment })).toEqual({ text: 'Thank you: your comment was recorded anonymously.' });
+    expect(await bot.as(supportA[1]!).submits('pulse.comment', { comment: 'again' })).toEqual({ text: 'You have already left a comment in this round.' });
+  });
+
+  it('reminds only those who have not answered, once', async () => {
+    bot.clock.set('2026-12-06T04:01:00Z');
+    await bot.app.scheduler.tick();
+    bot.clock.set('2026-12-06T16:01:00Z');
+    await bot.app.scheduler.tick();
+    bot.clock.set('2026-12-07T16:00:00Z');
+    const reminded = async (email: string) => (await bot.dmsTo(email)).filter((t) => t.startsWith('A gentle reminder')).length;
+    expect(await Promise.all(supportA.map(reminded))).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+  });
+
+  it('closes the round, erasing the ballot secret, and tells the supervisor the participation only', async () => {
+    bot.clock.set('2026-12-07T16:01:00Z');
+    await bot.app.scheduler.tick();
+    expect((await rounds()).every((r) => r.status === 'closed' && r.secret === null)).toBe(true);
+    expect(await bot.dmsTo('sofia.reyes@example.com')).toContain('The pulse round has closed: 7 of 10 answered. See `/pulse results`.');
+    expect(await answerAll(supportA[9]!, 'Support A', () => 3)).toEqual(Array(3).fill('This pulse round has closed.'));
+  });
+
+  it('shows a supervisor their team’s scores and comments, and hides a small team from everyone, admins included', async () => {
+    const sofia = await bot.as('sofia.reyes@example.com').says('/pulse results');
+    expect(sofia).toContain('Support A: 7 of 10 answered (70%)');
+    expect(sofia).toMatch(/ {2}Support A: 3\.7 \/ 5 \(7 answers\)/);
+    expect(sofia).toContain(`> ${comment}`);
+    const james = await bot.as('james.park@example.com').says('/pulse results');
+    expect(james).toContain('Billing: 4 of 10 answered (40%)');
+    expect(james).toContain('  Billing: hidden: too few answers to keep them anonymous');
+    expect(james).not.toMatch(/1\.0 \/ 5/);
+    const admin = await bot.as('admin@example.com').says('/pulse results team:Billing');
+    expect(admin).not.toMatch(/\d\.\d \/ 5/);
+  });
+
+  it('does not let a leader learn the small team by subtracting the others from the total', async () => {
+    const leader = await bot.as('morgan.blake@example.com').says('/pulse results');
+    const lines = leader.split('\n');
+    const firstQuestion = lines.findIndex((l) => l.startsWith('*'));
+    const block = lines.slice(firstQuestion + 1, firstQuestion + 5);
+    // Billing (4) is hidden; Support A (7), the next smallest, is hidden with it; the total and
+    // Shanghai (9) are shown, so total − Shanghai only gives Billing and Support A together.
+    expect(block.find((l) => l.startsWith('  Billing:'))).toContain('hidden');
+    expect(block.find((l) => l.startsWith('  Support A:'))).toContain('hidden');
+    expect(block.find((l) => l.startsWith('  上海热线 Shanghai Hotline:'))).toMatch(/5\.0 \/ 5 \(9 answers\)|eNPS 100 \(9 answers\)/);
+    expect(block.find((l) => l.startsWith('  All teams:'))).toMatch(/\(20 answers\)/);
+    expect(leader).not.toContain(comment);
+  });
+
+  it('keeps nothing anywhere that ties an answer or a comment to a person', async () => {
+    const tables = provider === 'sqlite'
+      ? (await bot.db.client.$queryRawUnsafe<Array<{ name: string }>>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'")).map((r) => r.name)
+      : (await bot.db.client.$queryRawUnsafe<Array<{ name: string }>>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'")).map((r) => r.name);
+    const dump = new Map<string, string[]>();
+    for (const table of tables) {
+      const rows = await bot.db.client.$queryRawUnsafe<Array<Record<string, unknown>>>(`SELECT * FROM "${table}"`);
+      dump.set(table, rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))));
+    }
+    const members = await bot.db.client.member.findMany();
+    const personal = members.flatMap((m) => [m.id, m.email]);
+    // The pulse tables name nobody and keep no time finer than the day a round opened.
+    for (const table of ['PulseAnswer', 'PulseBallot', 'PulseComment', 'PulseRound']) {
+      for (const row of dump.get(table)!) for (const id of personal) expect(row.includes(id), `${table} contains ${id}`).toBe(false);
+    }
+    expect(dump.get('PulseAnswer')!.every((r) => Object.keys(JSON.parse(r)).sort().join() === 'id,questionId,roundId,value')).toBe(true);
+    // The comment is in the comment table and nowhere else: not in a message, an audit entry or a log.
+    for (const [table, rows] of dump) if (table !== 'PulseComment') expect(rows.some((r) => r.includes('lunch impossible')), table).toBe(false);
+    expect(bot.logger.lines.some((l) => JSON.stringify(l).includes('lunch impossible'))).toBe(false);
+    // No log line carries a pulse answer with its person.
+    expect(bot.logger.lines.filter((l) => JSON.stringify(l).includes('pulse.answer'))).toEqual([]);
+  });
+});
