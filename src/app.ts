@@ -252,6 +252,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     adapters,
     handle,
     async start() {
+      for (const feature of features) await feature.start?.();
       for (const adapter of adapters) await adapter.start(handle);
       if (background) deliveries.start();
     },

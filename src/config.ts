@@ -27,6 +27,14 @@ export const configSchema = z.object({
     .refine((v) => Intl.supportedValuesOf('currency').includes(v), 'must be an ISO 4217 currency code such as USD, EUR or CNY'),
   /** Answers a group needs before its pulse results are shown. */
   HEARTH_ANONYMITY_THRESHOLD: z.coerce.number().int('must be a whole number').min(3, 'must be at least 3').max(10, 'must be at most 10').default(5),
+  /** What kudos are given for, comma-separated; empty keeps the five defaults. */
+  HEARTH_KUDOS_VALUES: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((v) => v.every((x) => x.length <= 40), 'each value must be 40 characters or fewer'),
+  HEARTH_KUDOS_DAILY_LIMIT: z.coerce.number().int('must be a whole number').min(1).max(50).default(5),
+  HEARTH_KUDOS_NUDGE_WEEKS: z.coerce.number().int('must be a whole number').min(1).max(12).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: on when no Slack or Teams credentials are set. */
   HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),

@@ -18,6 +18,9 @@ import { createLunchFeature } from './features/lunch/index.ts';
 import { createPulseRepo } from './infra/db/pulse-store.ts';
 import { createScheduleRepo } from './infra/db/schedule-store.ts';
 import { createPulseFeature } from './features/pulse/index.ts';
+import { createKudosRepo } from './infra/db/kudos-store.ts';
+import { createKudosFeature, type RecognitionSettings } from './features/kudos/index.ts';
+import { defaultValues } from './features/kudos/commands.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -31,12 +34,19 @@ export function createDataLayer(client: DbClient): DataLayer {
 /** What features take from the configuration. */
 export interface FeatureSettings {
   anonymityThreshold: number;
+  kudos: RecognitionSettings;
 }
 
-export function createFeatures(client: DbClient, settings: FeatureSettings = { anonymityThreshold: 5 }): FeatureFactory[] {
+export const defaultFeatureSettings: FeatureSettings = {
+  anonymityThreshold: 5,
+  kudos: { values: defaultValues, dailyLimit: 5, points: 1, nudgeWeeks: 3 },
+};
+
+export function createFeatures(client: DbClient, settings: FeatureSettings = defaultFeatureSettings): FeatureFactory[] {
   return [
     createRotationFeature(createRotationRepo(client)), createGatheringFeature(createGatheringRepo(client)),
     createLunchFeature(createLunchRepo(client)),
     createPulseFeature(createPulseRepo(client), createScheduleRepo(client), { threshold: settings.anonymityThreshold }),
+    createKudosFeature(createKudosRepo(client), createScheduleRepo(client), settings.kudos),
   ];
 }

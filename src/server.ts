@@ -9,7 +9,7 @@ import { playgroundEnabled, slackEnabled, teamsEnabled, type HearthConfig } from
 import { openDatabase, type Database } from './infra/db/connection.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { createPlaygroundLog } from './infra/db/playground-log.ts';
-import { createDataLayer, createFeatures } from './data.ts';
+import { createDataLayer, createFeatures, defaultFeatureSettings, type FeatureSettings } from './data.ts';
 import { startTicker } from './infra/ticker.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
@@ -87,7 +87,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
-    const app = await createApp({ data, features: createFeatures(db.client, { anonymityThreshold: config.HEARTH_ANONYMITY_THRESHOLD }), clock, logger, adapters, organization });
+    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config)), clock, logger, adapters, organization });
     await app.start();
     const ticker = startTicker(app.scheduler, logger);
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
@@ -130,4 +130,17 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
     await db.close();
     throw error;
   }
+}
+
+/** What the features take from the configuration. */
+function featureSettings(config: HearthConfig): FeatureSettings {
+  return {
+    anonymityThreshold: config.HEARTH_ANONYMITY_THRESHOLD,
+    kudos: {
+      ...defaultFeatureSettings.kudos,
+      ...(config.HEARTH_KUDOS_VALUES.length > 0 ? { values: config.HEARTH_KUDOS_VALUES } : {}),
+      dailyLimit: config.HEARTH_KUDOS_DAILY_LIMIT,
+      nudgeWeeks: config.HEARTH_KUDOS_NUDGE_WEEKS,
+    },
+  };
 }

@@ -13,6 +13,8 @@ export interface Feature {
   actions?: ActionSpec[];
   forms?: FormSpec[];
   jobs?: JobSpec[];
+  /** Runs once when Hearth starts (a feature's own schedules, say); must be idempotent across replicas. */
+  start?(): Promise<void>;
   /** Lines for a member's home view: what is coming up for them. */
   upcoming?(ctx: RouteContext): Promise<string[]>;
 }

@@ -5,6 +5,7 @@
 import { enGathering } from './en-gathering.ts';
 import { enLunch } from './en-lunch.ts';
 import { enPulse } from './en-pulse.ts';
+import { enKudos } from './en-kudos.ts';
 import { enRotation } from './en-rotation.ts';
 
 export const en = {
@@ -12,6 +13,7 @@ export const en = {
   ...enGathering,
   ...enLunch,
   ...enPulse,
+  ...enKudos,
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.leader': 'leader',

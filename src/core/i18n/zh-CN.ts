@@ -2,6 +2,7 @@ import type { MessageKey } from './en.ts';
 import { zhCNGathering } from './zh-CN-gathering.ts';
 import { zhCNLunch } from './zh-CN-lunch.ts';
 import { zhCNPulse } from './zh-CN-pulse.ts';
+import { zhCNKudos } from './zh-CN-kudos.ts';
 import { zhCNRotation } from './zh-CN-rotation.ts';
 
 /** Simplified Chinese. Must have every key of the English catalogue. */
@@ -10,6 +11,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...zhCNGathering,
   ...zhCNLunch,
   ...zhCNPulse,
+  ...zhCNKudos,
   'role.agent': '坐席',
   'role.supervisor': '主管',
   'role.leader': '负责人',

@@ -15,6 +15,8 @@ export interface ScheduleSpec {
 export interface ScheduleRepo {
   /** Creates or replaces the schedule of this kind for the team, audited; returns its id. */
   save(spec: ScheduleSpec, actorId: string): Promise<string>;
+  /** Creates it only if there is none: for the schedules a feature runs by itself (weekly nudges). */
+  ensure(spec: ScheduleSpec): Promise<void>;
   /** Stops it and calls off what it had lined up; false when there was none. */
   stop(orgId: string, kind: string, teamId: string | null, actorId: string): Promise<boolean>;
 }

@@ -25,6 +25,19 @@ export function createScheduleRepo(db: DbClient): ScheduleRepo {
       return (await db.$transaction((tx) => upsertSchedule(tx, spec, actorId))).id;
     },
 
+    async ensure(spec) {
+      // A fixed id, so replicas starting together create it once.
+      const id = `${spec.kind}:${spec.orgId}:${spec.teamId ?? 'org'}`;
+      if (await db.schedule.findUnique({ where: { id } })) return;
+      try {
+        await db.schedule.create({
+          data: { id, orgId: spec.orgId, kind: spec.kind, teamId: spec.teamId, rule: JSON.stringify(spec.rule), timezone: spec.timezone, payload: JSON.stringify(spec.payload), cursor: spec.startAfter },
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'P2002') throw error;
+      }
+    },
+
     async stop(orgId, kind, teamId, actorId) {
       const existing = await db.schedule.findFirst({ where: { orgId, kind, teamId, active: true } });
       if (!existing) return false;

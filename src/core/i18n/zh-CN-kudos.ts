@@ -1,0 +1,31 @@
+import type { enKudos } from './en-kudos.ts';
+
+/** Simplified Chinese: recognition. */
+export const zhCNKudos: Record<keyof typeof enKudos, string> = {
+  'kudos.summary': '在团队面前感谢同事',
+  'kudos.usage': '`/kudos @甲 [@乙…] for <价值> <留言>` · `/kudos values` · `/kudos leaderboard [month:YYYY-MM]` · `/kudos mine`',
+  'kudos.how': '感谢谁、为什么？例如 `/kudos @Ana for customer-hero 安抚了一位非常生气的来电者`。',
+  'kudos.self': '点赞是给别人的：不能感谢自己。',
+  'kudos.bad_value': '请在 "for" 后面写明价值：{values}。',
+  'kudos.no_message': '请加几句话，说说对方做了什么。',
+  'kudos.limit': '每天最多感谢 {limit} 人，今天还剩 {left} 个；午夜后恢复（约 {hours} 小时后）。',
+  'kudos.sent': '谢谢！你对 {names} 的点赞（{value}）已发布，团队都能看到。',
+  'kudos.last_today': '这是你今天最后一个点赞；午夜后可以继续（约 {hours} 小时后）。',
+  'kudos.card_title': '{giver} 感谢 {names}',
+  'kudos.dm_title': '{giver} 感谢了你（同时感谢 {names}）',
+  'kudos.value': '价值',
+  'kudos.value_helped_a_teammate': '帮助同事',
+  'kudos.value_customer_hero': '客户英雄',
+  'kudos.value_great_idea': '好点子',
+  'kudos.value_learned_something_new': '学到新东西',
+  'kudos.value_stepped_up': '挺身而出',
+  'kudos.values': '可以点赞的价值：{values}。每人每天最多感谢 {limit} 人。',
+  'kudos.board_title': '{month} 表彰榜',
+  'kudos.board_empty': '{month} 还没有点赞。来当第一个吧：`/kudos @姓名 for …`。',
+  'kudos.board_others': '本月另有 {count} 人获得感谢。谢谢大家！',
+  'kudos.board_all': '谢谢大家！',
+  'kudos.points': '{points} 分',
+  'kudos.mine_title': '最近 30 天你收到了 {count} 次感谢：',
+  'kudos.mine_none': '最近 30 天还没有收到点赞。',
+  'kudos.nudge': '多表扬，少批评：最近 {weeks} 周没有人表扬过 {names}。一句感谢很有力量（`/kudos`）。',
+};

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/db.ts';
+import { createTestBot, type TestBot } from '../support/bot.ts';
+
+describeEachDatabase('recognition', (provider) => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await createTestBot(provider, { demoRoster: true });
+  });
+  afterAll(async () => bot?.close());
+
+  const ana = 'ana.souza@example.com';
+  const chloe = 'chloe.martin@example.com';
+  const ben = 'ben.carter@example.com';
+  const posts = async (channel: string) => (await bot.app.deliveries.drain(), bot.adapter.sent.filter((s) => s.destination.kind === 'channel' && s.destination.channel === channel).map((s) => s.message.text));
+
+  it('posts a kudos card where the teams see it and tells the people thanked', async () => {
+    expect(await bot.as(ana).says(`/kudos ${chloe} ${ben} for customer hero calmed a furious caller about a double charge`)).toBe(
+      'Thank you! Your kudos to Chloe Martin, Ben Carter for customer hero is posted for the team to see.',
+    );
+    expect(await posts('support-a')).toContain('Ana Souza thanks Chloe Martin, Ben Carter\ncustomer hero: calmed a furious caller about a double charge');
+    expect((await posts('billing')).some((t) => t.startsWith('Ana Souza thanks Chloe Martin, Ben Carter'))).toBe(true);
+    expect(await bot.dmsTo(chloe)).toContain('Ana Souza thanked you (with Chloe Martin, Ben Carter)\ncustomer hero: calmed a furious caller about a double charge');
+    // In Chinese, for a Chinese-speaking colleague, with the value in Chinese.
+    expect(await bot.as('wang.fang@example.com').says('/kudos li.na@example.com 因为 帮助同事 替我接了三个电话')).toBe('谢谢！你对 李娜 的点赞（帮助同事）已发布，团队都能看到。');
+  });
+
+  it('refuses self-kudos, unknown values and people, and a missing message, each clearly', async () => {
+    expect((await bot.as(ana).says(`/kudos ${ana} for great idea me again`)).split('\n')[0]).toBe('⚠️ Kudos are for others: you cannot thank yourself.');
+    expect((await bot.as(ana).says(`/kudos ${chloe} for being nice yes`)).split('\n')[0]).toBe(
+      '⚠️ Say which value it is for, right after "for": helped a teammate, customer hero, great idea, learned something new, stepped up.',
+    );
+    expect((await bot.as(ana).says('/kudos nobody@example.com for great idea x y z')).split('\n')[0]).toBe("⚠️ I can't find `nobody@example.com` on the roster. Mention them (@name) or use their email.");
+    expect((await bot.as(ana).says(`/kudos ${chloe} for stepped-up`)).split('\n')[0]).toBe('⚠️ Add a few words on what they did.');
+    expect((await bot.as(ana).says('/kudos')).split('\n')[0]).toBe('⚠️ Who, and for what? e.g. `/kudos @Ana for customer-hero calmed a furious caller`.');
+  });
+
+  it('keeps to a daily limit, says when it is reached and when it resets', async () => {
+    bot.clock.set('2026-12-01T18:00:00Z');
+    // Ana thanked two people today already; two more, then the fifth is her last.
+    await bot.as(ana).says('/kudos emma.wilson@example.com grace.lee@example.com for stepped up covered the late shift');
+    expect(await bot.as(ana).says('/kudos isla.murphy@example.com for great idea the queue callback script')).toBe(
+      'Thank you! Your kudos to Isla Murphy for great idea is posted for the team to see.\nThat was your last kudos for today; you can give more from midnight (in about 6 h).',
+    );
+    expect((await bot.as(ana).says('/kudos kiran.patel@example.com for great idea another one')).split('\n')[0]).toBe(
+      '⚠️ You can recognise 5 people a day, and have 0 left today; more from midnight (in about 6 h).',
+    );
+    bot.clock.set('2026-12-02T00:30:00Z');
+    expect(await bot.as(ana).says('/kudos kiran.patel@example.com for great idea another one')).toContain('Thank you!');
+  });
+
+  it('celebrates the month’s top without naming the bottom', async () => {
+    await bot.as(ben).says(`/kudos ${chloe} for helped a teammate showed me the refund screen`);
+    const board = await bot.as(ben).says('/kudos leaderboard');
+    const lines = board.split('\n');
+    expect(lines[0]).toBe('Recognition leaders, 2026-12');
+    expect(lines[1]).toBe('🥇 Chloe Martin · 2 points');
+    // Seven people were thanked: the top half is shown, the rest are only counted, never named.
+    expect(lines.slice(1, -1)).toHaveLength(4);
+    expect(lines.at(-1)).toBe('And 3 more people were thanked this month. Thank you all!');
+    expect(await bot.as(ben).says('/kudos leaderboard month:2026-11')).toBe('No recognition yet in 2026-11. Be the first: `/kudos @name for …`.');
+  });
+
+  it('nudges supervisors on Mondays about agents nobody has recognised for weeks', async () => {
+    bot.clock.set('2026-12-07T09:01:00Z');
+    await bot.app.scheduler.tick();
+    const nudge = (await bot.dmsTo('sofia.reyes@example.com')).find((t) => t.startsWith('Praise more, blame less'));
+    expect(nudge).toBeDefined();
+    expect(nudge).toContain('Ana Souza');
+    expect(nudge).not.toContain('Chloe Martin');
+    expect(nudge).not.toContain('Isla Murphy');
+    expect((await bot.dmsTo('james.park@example.com')).find((t) => t.startsWith('Praise more'))).not.toContain('Ben Carter');
+  });
+});
