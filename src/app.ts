@@ -3,7 +3,7 @@
  * state of its own, so a test builds a whole bot, with a fake clock and any adapters, in one call.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActionSpec } from './core/command.ts';
+import type { ActionSpec, CommandSpec } from './core/command.ts';
 import type { Clock } from './core/clock.ts';
 import type { Member, Organization, PlatformUser } from './core/domain.ts';
 import { translatorFor, type Locale } from './core/i18n/index.ts';
@@ -99,7 +99,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     ...features.flatMap((f) => f.actions ?? []),
     { id: 'core.help', run: (ctx) => router.command(ctx, 'help') },
   ];
-  const router = createRouter(features.flatMap((f) => f.commands ?? []), actions, features.flatMap((f) => f.forms ?? []));
+  const router = createRouter(mergeCommands(features.flatMap((f) => f.commands ?? [])), actions, features.flatMap((f) => f.forms ?? []));
 
   /** The roster member behind a platform user, linking the identity on first sight by email. */
   async function resolve(user: PlatformUser): Promise<Member | null> {
@@ -261,4 +261,17 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       await deliveries.stop();
     },
   };
+}
+
+/**
+ * Features may add subcommands to a command another feature owns (`/hearth oversight` comes
+ * with suggestions): same-named commands become one, the first keeping its summary and usage.
+ */
+function mergeCommands(commands: CommandSpec[]): CommandSpec[] {
+  const byName = new Map<string, CommandSpec>();
+  for (const command of commands) {
+    const first = byName.get(command.name);
+    byName.set(command.name, first ? { ...first, subcommands: { ...first.subcommands, ...command.subcommands } } : command);
+  }
+  return [...byName.values()];
 }

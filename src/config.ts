@@ -34,6 +34,8 @@ export const configSchema = z.object({
     .transform((v) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean))
     .refine((v) => v.every((x) => x.length <= 40), 'each value must be 40 characters or fewer'),
   HEARTH_KUDOS_DAILY_LIMIT: z.coerce.number().int('must be a whole number').min(1).max(50).default(5),
+  /** Points an adopted suggestion earns its author. */
+  HEARTH_ADOPTION_POINTS: z.coerce.number().int('must be a whole number').min(0).max(10_000).default(50),
   HEARTH_KUDOS_NUDGE_WEEKS: z.coerce.number().int('must be a whole number').min(1).max(12).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: on when no Slack or Teams credentials are set. */

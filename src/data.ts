@@ -21,6 +21,9 @@ import { createPulseFeature } from './features/pulse/index.ts';
 import { createKudosRepo } from './infra/db/kudos-store.ts';
 import { createKudosFeature, type RecognitionSettings } from './features/kudos/index.ts';
 import { defaultValues } from './features/kudos/commands.ts';
+import { createSuggestionRepo } from './infra/db/suggestion-store.ts';
+import { createSuggestFeature } from './features/suggest/index.ts';
+import type { SuggestSettings } from './features/suggest/commands.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -35,11 +38,13 @@ export function createDataLayer(client: DbClient): DataLayer {
 export interface FeatureSettings {
   anonymityThreshold: number;
   kudos: RecognitionSettings;
+  suggest: SuggestSettings;
 }
 
 export const defaultFeatureSettings: FeatureSettings = {
   anonymityThreshold: 5,
   kudos: { values: defaultValues, dailyLimit: 5, points: 1, nudgeWeeks: 3 },
+  suggest: { adoptionPoints: 50 },
 };
 
 export function createFeatures(client: DbClient, settings: FeatureSettings = defaultFeatureSettings): FeatureFactory[] {
@@ -48,5 +53,6 @@ export function createFeatures(client: DbClient, settings: FeatureSettings = def
     createLunchFeature(createLunchRepo(client)),
     createPulseFeature(createPulseRepo(client), createScheduleRepo(client), { threshold: settings.anonymityThreshold }),
     createKudosFeature(createKudosRepo(client), createScheduleRepo(client), settings.kudos),
+    createSuggestFeature(createSuggestionRepo(client), createKudosRepo(client), createScheduleRepo(client), settings.suggest),
   ];
 }

@@ -142,5 +142,6 @@ function featureSettings(config: HearthConfig): FeatureSettings {
       dailyLimit: config.HEARTH_KUDOS_DAILY_LIMIT,
       nudgeWeeks: config.HEARTH_KUDOS_NUDGE_WEEKS,
     },
+    suggest: { adoptionPoints: config.HEARTH_ADOPTION_POINTS },
   };
 }

@@ -48,13 +48,13 @@ describe('every command is advertised on every platform', () => {
     const { createFeatures } = await import('../src/data.ts');
     // The features' commands, as the app builds them (their repositories are not touched).
     const features = [hearthFeature, ...createFeatures({} as never).map((build) => build({} as never))];
-    const names = features.flatMap((f) => f.commands ?? []).map((c) => c.name);
-    expect(names).toEqual(['hearth', 'rotation', 'gathering', 'lunch', 'pulse', 'kudos']);
+    const names = [...new Set(features.flatMap((f) => f.commands ?? []).map((c) => c.name))];
+    expect(names).toEqual(['hearth', 'rotation', 'gathering', 'lunch', 'pulse', 'kudos', 'suggest']);
     const slack = load(join(root, 'manifest.json')) as { features: { slash_commands: Array<{ command: string; should_escape: boolean }> } };
     expect(slack.features.slash_commands.map((c) => c.command).sort()).toEqual(names.map((n) => `/${n}`).sort());
     expect(slack.features.slash_commands.every((c) => c.should_escape)).toBe(true);
     const teams = load(join(root, 'adapters', 'teams', 'manifest.json')) as { bots: Array<{ commandLists: Array<{ commands: Array<{ title: string }> }> }> };
-    const titles = teams.bots[0]!.commandLists[0]!.commands.map((c) => c.title.split(' ')[0]);
+    const titles = teams.bots[0]!.commandLists.flatMap((l) => l.commands.map((c) => c.title.split(' ')[0]));
     for (const name of names) expect(titles).toContain(name);
   });
 });

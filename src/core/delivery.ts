@@ -33,7 +33,8 @@ export interface DeliveryQueue {
   enqueue(items: OutboundItem[], now: Date): Promise<number>;
   /** Claims up to `limit` due deliveries (pending, or sending with an expired lease) for `leaseMs`. */
   claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
-  markSent(id: string, now: Date): Promise<void>;
+  /** `erase`: drop the message's content from the queue now that it has gone (a sensitive message). */
+  markSent(id: string, now: Date, erase?: boolean): Promise<void>;
   /** Back to pending until `notBefore`; a refunded attempt does not count towards giving up. */
   retryLater(id: string, notBefore: Date, error: string, refundAttempt: boolean): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
@@ -105,7 +106,7 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
     }
     try {
       await adapter.send(item.destination, item.message, { key: item.key, attempt: item.attempts });
-      await queue.markSent(item.id, clock.now());
+      await queue.markSent(item.id, clock.now(), item.message.sensitive === true);
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

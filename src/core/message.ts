@@ -45,6 +45,11 @@ export interface Message {
    * event with this id. Slack opens it as a modal; the playground and Teams show it inline.
    */
   form?: { id: string; title: string; submitLabel: string; cancelLabel: string };
+  /**
+   * Says something that must not stay on Hearth's side once delivered (the code that follows an
+   * anonymous suggestion): the delivery queue erases it after sending.
+   */
+  sensitive?: boolean;
 }
 
 /** A message of plain text only. */

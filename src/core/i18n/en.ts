@@ -6,6 +6,7 @@ import { enGathering } from './en-gathering.ts';
 import { enLunch } from './en-lunch.ts';
 import { enPulse } from './en-pulse.ts';
 import { enKudos } from './en-kudos.ts';
+import { enSuggest } from './en-suggest.ts';
 import { enRotation } from './en-rotation.ts';
 
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
   ...enLunch,
   ...enPulse,
   ...enKudos,
+  ...enSuggest,
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.leader': 'leader',
@@ -51,7 +53,7 @@ export const en = {
 
   'hearth.summary': 'Profile, settings, roster, holidays and prompt hours',
   'hearth.usage':
-    '`/hearth whoami` · `/hearth settings` · `/hearth teams` · `/hearth roster [team]` · `/hearth holiday list|add YYYY-MM-DD "name"|remove YYYY-MM-DD [team:"…"]` · `/hearth hours [team:"…"] [quiet:20:00-08:00] [breaks:12:30-13:00,15:00-15:15]`',
+    '`/hearth whoami` · `/hearth settings` · `/hearth teams` · `/hearth roster [team]` · `/hearth holiday list|add YYYY-MM-DD "name"|remove YYYY-MM-DD [team:"…"]` · `/hearth hours [team:"…"] [quiet:20:00-08:00] [breaks:12:30-13:00,15:00-15:15]` · `/hearth oversight list|add @a|remove @a`',
   'holiday.title': 'Days off',
   'holiday.line': '{date} · {name} · {scope}',
   'holiday.none': 'No days off ahead. Add one: `/hearth holiday add 2026-12-25 "Christmas"`.',

@@ -3,6 +3,7 @@ import { zhCNGathering } from './zh-CN-gathering.ts';
 import { zhCNLunch } from './zh-CN-lunch.ts';
 import { zhCNPulse } from './zh-CN-pulse.ts';
 import { zhCNKudos } from './zh-CN-kudos.ts';
+import { zhCNSuggest } from './zh-CN-suggest.ts';
 import { zhCNRotation } from './zh-CN-rotation.ts';
 
 /** Simplified Chinese. Must have every key of the English catalogue. */
@@ -12,6 +13,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...zhCNLunch,
   ...zhCNPulse,
   ...zhCNKudos,
+  ...zhCNSuggest,
   'role.agent': '坐席',
   'role.supervisor': '主管',
   'role.leader': '负责人',
@@ -48,7 +50,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'hearth.summary': '个人资料、设置、名册、休息日与提醒时段',
   'hearth.usage':
-    '`/hearth whoami` · `/hearth settings` · `/hearth teams` · `/hearth roster [团队]` · `/hearth holiday list|add YYYY-MM-DD "名称"|remove YYYY-MM-DD [team:"…"]` · `/hearth hours [team:"…"] [quiet:20:00-08:00] [breaks:12:30-13:00,15:00-15:15]`',
+    '`/hearth whoami` · `/hearth settings` · `/hearth teams` · `/hearth roster [团队]` · `/hearth holiday list|add YYYY-MM-DD "名称"|remove YYYY-MM-DD [team:"…"]` · `/hearth hours [team:"…"] [quiet:20:00-08:00] [breaks:12:30-13:00,15:00-15:15]` · `/hearth oversight list|add @甲|remove @甲`',
   'holiday.title': '休息日',
   'holiday.line': '{date}：{name}（{scope}）',
   'holiday.none': '近期没有休息日。添加：`/hearth holiday add 2026-12-25 "圣诞节"`。',

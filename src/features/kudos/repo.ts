@@ -11,5 +11,5 @@ export interface KudosRepo {
   /** Kudos a member received since an instant, newest first. */
   receivedSince(memberId: string, since: Date, limit: number): Promise<Array<{ giverId: string; value: string; message: string; at: Date }>>;
   /** Awards points once per reason and reference (an adopted suggestion). False when already awarded. */
-  award(orgId: string, memberId: string, points: number, reason: string, ref: string): Promise<boolean>;
+  award(orgId: string, memberId: string, points: number, reason: string, ref: string, at: Date): Promise<boolean>;
 }

@@ -68,8 +68,8 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
       return claimed;
     },
 
-    async markSent(id, now) {
-      await db.delivery.update({ where: { id }, data: { status: 'sent', sentAt: now, leaseUntil: null, lastError: null } });
+    async markSent(id, now, erase) {
+      await db.delivery.update({ where: { id }, data: { status: 'sent', sentAt: now, leaseUntil: null, lastError: null, ...(erase ? { payload: '{"erased":true}' } : {}) } });
     },
 
     async retryLater(id, notBefore, error, refundAttempt) {

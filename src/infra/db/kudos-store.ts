@@ -37,9 +37,9 @@ export function createKudosRepo(db: DbClient): KudosRepo {
       return rows.map((r) => ({ ...r.kudos, at: r.createdAt }));
     },
 
-    async award(orgId, memberId, points, reason, ref) {
+    async award(orgId, memberId, points, reason, ref, at) {
       try {
-        await db.points.create({ data: { orgId, memberId, points, reason, ref } });
+        await db.points.create({ data: { orgId, memberId, points, reason, ref, createdAt: at } });
         return true;
       } catch (error) {
         if ((error as { code?: string }).code === 'P2002') return false;
