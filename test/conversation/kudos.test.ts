@@ -25,6 +25,19 @@ describeEachDatabase('recognition', (provider) => {
     expect(await bot.as('wang.fang@example.com').says('/kudos li.na@example.com 因为 帮助同事 替我接了三个电话')).toBe('谢谢！你对 李娜 的点赞（帮助同事）已发布，团队都能看到。');
   });
 
+  it('offers a form too, with problems shown on their fields, and shows recent thanks on the home view', async () => {
+    const [form] = await bot.as(ben).asks('/kudos');
+    expect(form?.form?.id).toBe('kudos.form');
+    expect(await bot.as(ben).submits('kudos.form', { who: 'ghost@example.com', value: 'great-idea', message: 'for the queue script' })).toEqual({
+      text: '', errors: { who: "I can't find `ghost@example.com` on the roster. Mention them (@name) or use their email." },
+    });
+    expect(await bot.as(ben).submits('kudos.form', { who: '', value: 'nonsense', message: '' })).toMatchObject({ errors: { who: expect.any(String) as string, value: expect.any(String) as string, message: 'Add a few words on what they did.' } });
+    expect((await bot.as(ben).submits('kudos.form', { who: 'hugo.bernard@example.com', value: 'stepped-up', message: 'took the escalation line all afternoon' })).text).toBe(
+      'Thank you! Your kudos to Hugo Bernard for stepped up is posted for the team to see.',
+    );
+    expect(await bot.as('hugo.bernard@example.com').opensHome()).toContain('Ben Carter thanked you: stepped up');
+  });
+
   it('refuses self-kudos, unknown values and people, and a missing message, each clearly', async () => {
     expect((await bot.as(ana).says(`/kudos ${ana} for great idea me again`)).split('\n')[0]).toBe('⚠️ Kudos are for others: you cannot thank yourself.');
     expect((await bot.as(ana).says(`/kudos ${chloe} for being nice yes`)).split('\n')[0]).toBe(
@@ -32,7 +45,7 @@ describeEachDatabase('recognition', (provider) => {
     );
     expect((await bot.as(ana).says('/kudos nobody@example.com for great idea x y z')).split('\n')[0]).toBe("⚠️ I can't find `nobody@example.com` on the roster. Mention them (@name) or use their email.");
     expect((await bot.as(ana).says(`/kudos ${chloe} for stepped-up`)).split('\n')[0]).toBe('⚠️ Add a few words on what they did.');
-    expect((await bot.as(ana).says('/kudos')).split('\n')[0]).toBe('⚠️ Who, and for what? e.g. `/kudos @Ana for customer-hero calmed a furious caller`.');
+    expect((await bot.as(ana).says(`/kudos ${chloe} great idea`)).split('\n')[0]).toBe('⚠️ Who, and for what? e.g. `/kudos @Ana for customer-hero calmed a furious caller`.');
   });
 
   it('keeps to a daily limit, says when it is reached and when it resets', async () => {
@@ -55,9 +68,9 @@ describeEachDatabase('recognition', (provider) => {
     const lines = board.split('\n');
     expect(lines[0]).toBe('Recognition leaders, 2026-12');
     expect(lines[1]).toBe('🥇 Chloe Martin · 2 points');
-    // Seven people were thanked: the top half is shown, the rest are only counted, never named.
+    // Eight people were thanked: the top half is shown, the rest are only counted, never named.
     expect(lines.slice(1, -1)).toHaveLength(4);
-    expect(lines.at(-1)).toBe('And 3 more people were thanked this month. Thank you all!');
+    expect(lines.at(-1)).toBe('And 4 more people were thanked this month. Thank you all!');
     expect(await bot.as(ben).says('/kudos leaderboard month:2026-11')).toBe('No recognition yet in 2026-11. Be the first: `/kudos @name for …`.');
   });
 

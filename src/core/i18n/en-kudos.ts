@@ -25,5 +25,10 @@ export const enKudos = {
   'kudos.points': '{points} points',
   'kudos.mine_title': 'You were thanked {count} times in the last 30 days:',
   'kudos.mine_none': 'No kudos in the last 30 days yet.',
+  'kudos.form_title': 'Thank someone',
+  'kudos.form_who': 'Who? (@names or emails, separated by commas)',
+  'kudos.form_message': 'What did they do?',
+  'kudos.form_submit': 'Post',
+  'kudos.home': '{giver} thanked you: {value}',
   'kudos.nudge': 'Praise more, blame less: nobody has recognised {names} in the last {weeks} weeks. A word of thanks goes a long way (`/kudos`).',
 } as const;

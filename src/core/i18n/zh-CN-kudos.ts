@@ -27,5 +27,10 @@ export const zhCNKudos: Record<keyof typeof enKudos, string> = {
   'kudos.points': '{points} 分',
   'kudos.mine_title': '最近 30 天你收到了 {count} 次感谢：',
   'kudos.mine_none': '最近 30 天还没有收到点赞。',
+  'kudos.form_title': '感谢同事',
+  'kudos.form_who': '感谢谁？（@姓名或邮箱，用逗号分隔）',
+  'kudos.form_message': '对方做了什么？',
+  'kudos.form_submit': '发布',
+  'kudos.home': '{giver} 感谢了你：{value}',
   'kudos.nudge': '多表扬，少批评：最近 {weeks} 周没有人表扬过 {names}。一句感谢很有力量（`/kudos`）。',
 };

@@ -4,7 +4,7 @@
  * the top without ever naming the bottom; a daily limit keeps it meaningful.
  */
 import { DateTime } from 'luxon';
-import type { CommandContext } from '../../core/command.ts';
+import type { CommandContext, FormOutcome } from '../../core/command.ts';
 import type { Member } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
 import { translatorFor, type Translate } from '../../core/i18n/index.ts';
@@ -24,6 +24,7 @@ export interface KudosSettings {
 
 export const defaultValues = ['helped-a-teammate', 'customer-hero', 'great-idea', 'learned-something-new', 'stepped-up'];
 const fors = ['for', '因为', '感谢'];
+export const kudosFormId = 'kudos.form';
 
 const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
 
@@ -48,8 +49,43 @@ export function createKudosCommands(repo: KudosRepo, settings: KudosSettings) {
   }
 
   async function give(ctx: CommandContext): Promise<Message> {
-    const { t, args, actor } = ctx;
-    const words = args.positional;
+    const words = ctx.args.positional;
+    if (words.length === 0) return kudosForm(ctx.t);
+    return post(ctx, words);
+  }
+
+  /** The form for those who would rather not type the command: who, which value, what they did. */
+  function kudosForm(t: Translate): Message {
+    return {
+      text: t('kudos.form_title'),
+      form: { id: kudosFormId, title: t('kudos.form_title'), submitLabel: t('kudos.form_submit'), cancelLabel: t('settings.cancel') },
+      blocks: [
+        { type: 'input', id: 'who', label: t('kudos.form_who'), kind: 'text', placeholder: '@Ana, ben.carter@example.com', maxLength: 500 },
+        { type: 'input', id: 'value', label: t('kudos.value'), kind: 'select', options: settings.values.map((v) => ({ value: v, label: valueLabel(t, v) })), initial: settings.values[0] },
+        { type: 'input', id: 'message', label: t('kudos.form_message'), kind: 'textarea', maxLength: 500 },
+        { type: 'actions', actions: [{ id: kudosFormId, label: t('kudos.form_submit'), value: '', style: 'primary' }] },
+      ],
+    };
+  }
+
+  async function fromForm(ctx: CommandContext, values: Record<string, string>): Promise<FormOutcome> {
+    const who = (values.who ?? '').split(/[,，\s]+/).filter(Boolean);
+    const errors: Record<string, string> = {};
+    if (who.length === 0) errors.who = ctx.t('kudos.how');
+    if (!settings.values.includes(values.value ?? '')) errors.value = ctx.t('kudos.bad_value', { values: settings.values.map((v) => valueLabel(ctx.t, v)).join(', ') });
+    if ((values.message ?? '').trim().length < 3) errors.message = ctx.t('kudos.no_message');
+    if (Object.keys(errors).length > 0) return { errors };
+    try {
+      return { done: await post(ctx, [...who, 'for', values.value!, values.message!.trim()]) };
+    } catch (error) {
+      // A person who cannot be found, or the daily limit: shown on the field it concerns.
+      if (error instanceof HearthError) return { errors: { [error.key === 'kudos.limit' ? 'message' : 'who']: ctx.t(error.key, error.params) } };
+      throw error;
+    }
+  }
+
+  async function post(ctx: CommandContext, words: string[]): Promise<Message> {
+    const { t, actor } = ctx;
     const at = words.findIndex((w) => fors.includes(w.toLowerCase()));
     if (at < 1) throw new HearthError('usage', 'kudos.how');
     const recipients: Member[] = [];
@@ -127,5 +163,13 @@ export function createKudosCommands(repo: KudosRepo, settings: KudosSettings) {
     return textMessage([t('kudos.mine_title', { count: received.length }), ...lines].join('\n'));
   }
 
-  return { give, leaderboard, values, mine, card };
+  /** Home-view lines: the thanks a person received in the last two weeks. */
+  async function recent(ctx: Pick<CommandContext, 'actor' | 'org' | 'clock' | 't' | 'store'>): Promise<string[]> {
+    const since = new Date(ctx.clock.now().getTime() - 14 * 86_400_000);
+    const received = await repo.receivedSince(ctx.actor.id, since, 5);
+    const names = new Map((await ctx.store.listMembers(ctx.org.id)).map((m) => [m.id, m.name]));
+    return received.map((k) => ctx.t('kudos.home', { giver: names.get(k.giverId) ?? '?', value: valueLabel(ctx.t, k.value) }));
+  }
+
+  return { give, fromForm, leaderboard, values, mine, recent };
 }

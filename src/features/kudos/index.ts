@@ -4,7 +4,7 @@ import type { FeatureFactory } from '../../app.ts';
 import { translatorFor } from '../../core/i18n/index.ts';
 import { textMessage } from '../../core/message.ts';
 import type { ScheduleRepo } from '../common/schedules.ts';
-import { createKudosCommands, type KudosSettings } from './commands.ts';
+import { createKudosCommands, kudosFormId, type KudosSettings } from './commands.ts';
 import type { KudosRepo } from './repo.ts';
 
 export interface RecognitionSettings extends KudosSettings {
@@ -25,6 +25,8 @@ export function createKudosFeature(repo: KudosRepo, schedules: ScheduleRepo, set
           subcommands: { leaderboard: { run: commands.leaderboard }, values: { run: commands.values }, mine: { run: commands.mine } },
         },
       ],
+      forms: [{ id: kudosFormId, submit: (ctx, values) => commands.fromForm(ctx, values) }],
+      upcoming: (ctx) => commands.recent(ctx),
       async start() {
         await schedules.ensure({ orgId: org.id, kind: 'kudos.nudge', teamId: null, rule: { freq: 'weekly', time: '09:00', days: [1], interval: 1, anchor: '2026-01-05' }, timezone: org.timezone, payload: {}, startAfter: clock.now() });
       },
