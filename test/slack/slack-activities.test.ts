@@ -118,6 +118,32 @@ describe('activities through Slack (Bolt receiver, fake Slack Web API)', () => {
     expect((await slash('U00FAKEANA', '/lunch', 'pause until 2020-01-01')).split('\n')[0]).toBe('⚠️ 2020-01-01 has already passed.');
   });
 
+  it('takes a pulse answer from a Slack button and keeps it anonymous', async () => {
+    await hearth.db.client.shift.deleteMany({ where: { member: { email: 'chloe.martin@example.com' } } });
+    expect(await slash('U00FAKESOFIA', '/pulse', 'now questions:2')).toMatch(/^Pulse round opened for Support A: 10 agents asked/);
+    const dm = await waitFor(() => fake.posted.find((p) => p.channel === 'U00FAKECHLOE' && p.text.startsWith('How are things?')), 10_000, 'the pulse DM');
+    const buttons = buttonsIn(dm);
+    // The first question's fourth button, then the same question again.
+    const four = (dm.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).filter((b) => b.type === 'actions')[0]!.elements![3]!;
+    expect(four.value).toMatch(/\|4$/);
+    expect(await click('U00FAKECHLOE', four, 'pulse-1')).toBe('Thank you: recorded anonymously. Nobody, your supervisor included, can see who answered what.');
+    expect(await click('U00FAKECHLOE', four, 'pulse-2')).toBe('You have already answered that question in this round.');
+    expect(buttons.length).toBeGreaterThan(0);
+    const answers = await hearth.db.client.pulseAnswer.findMany();
+    expect(answers).toHaveLength(1);
+    expect(JSON.stringify(answers)).not.toMatch(/U00FAKECHLOE|chloe/);
+  });
+
+  it('posts kudos and takes an anonymous suggestion from slash commands, with mentions', async () => {
+    expect(await slash('U00FAKEANA', '/kudos', '<@U00FAKECHLOE|chloe> for great idea the callback script')).toBe('Thank you! Your kudos to Chloe Martin for great idea is posted for the team to see.');
+    await waitFor(() => fake.posted.find((p) => p.channel === 'support-a' && p.text.startsWith('Ana Souza thanks Chloe Martin')), 5000, 'the kudos card');
+    const answer = await slash('U00FAKECHLOE', '/suggest', 'anonymous A shared calendar of who is on which queue');
+    expect(answer).toMatch(/^Thank you! Anonymous suggestion #1 is with the oversight group\./);
+    // Answered ephemerally through Slack's response URL: nothing of it was queued on Hearth's side.
+    expect(await hearth.db.client.delivery.count({ where: { payload: { contains: 'Anonymous suggestion' } } })).toBe(0);
+    expect((await hearth.db.client.suggestion.findFirstOrThrow()).authorId).toBeNull();
+  });
+
   it('schedules a role swap from Slack and refuses an agent, in their language', async () => {
     const year = new Date().getUTCFullYear() + 1;
     expect(await slash('U00FAKESOFIA', '/rotation', `schedule manager-for-a-day month:${year}-03`)).toContain(`Scheduled manager for a day for Support A in ${year}-03`);

@@ -4,7 +4,7 @@ import type { enPulse } from './en-pulse.ts';
 export const zhCNPulse: Record<keyof typeof enPulse, string> = {
   'pulse.summary': '匿名脉搏调查及结果',
   'pulse.usage':
-    '`/pulse schedule weekly|fortnightly fri 16:00 [questions:3] [open:72h] [team:"…"]` · `/pulse now` · `/pulse stop` · `/pulse status` · `/pulse results [team:"…"] [rounds:4]` · `/pulse comment`',
+    '`/pulse schedule weekly|fortnightly fri 16:00 [questions:问题数] [open:开放小时数] [team:"团队"]` · `/pulse now`（立即开始一轮）· `/pulse stop` · `/pulse status` · `/pulse results [team:"团队"] [rounds:轮数]` · `/pulse comment`（匿名留言）',
   'pulse.title': '脉搏调查：几个小问题',
   'pulse.intro': '最近怎么样？每个问题点一个答案即可（截止 {closes}）。',
   'pulse.reminder': '温馨提醒：脉搏调查开放到 {closes}，只需几秒钟。',
