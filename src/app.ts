@@ -144,7 +144,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   }
 
   /** What the person sees: replies, or for a rejected form the errors to show on its fields. */
-  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message[] | { errors: Record<string, string> }> {
+  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message[] | { errors: Record<string, string> } | { replies: Message[]; update?: Message }> {
     const ctx: RouteContext = {
       actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger, calendar, jobs,
       findMember: (token) => findMember(event.user, token),
@@ -152,8 +152,10 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     switch (event.kind) {
       case 'command':
         return [await router.command(ctx, event.text)];
-      case 'action':
-        return [await router.action(ctx, event.actionId, event.value)];
+      case 'action': {
+        const outcome = await router.action(ctx, event.actionId, event.value);
+        return { replies: [outcome.reply], ...(outcome.update ? { update: outcome.update } : {}) };
+      }
       case 'home':
         return [await homeView(ctx, features)];
       case 'hello':
@@ -235,6 +237,10 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       const answer = await respond(event, actor);
       // A rejected form is answered on its fields, at once, never through the queue.
       if ('errors' in answer) return { replies: [], errors: answer.errors };
+      if ('replies' in answer) {
+        const delivered = await deliverReplies(event, answer.replies);
+        return answer.update ? { ...delivered, update: answer.update } : delivered;
+      }
       return deliverReplies(event, answer);
     } catch (error) {
       const ref = randomUUID().slice(0, 8);

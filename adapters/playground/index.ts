@@ -15,6 +15,8 @@ import type { InboundEvent } from '../../src/core/ports.ts';
 export interface PlaygroundLog {
   /** Stores a delivered message once per delivery key. */
   append(address: string, payload: string, key: string): Promise<void>;
+  /** Replaces a stored message with its new version (a card whose answer was taken). */
+  replace(id: number, payload: string): Promise<void>;
   /** Messages after `after` in this person's DM or in any channel. */
   feed(dmAddress: string, after: number, limit: number): Promise<Array<{ id: number; address: string; payload: string; createdAt: Date }>>;
 }
@@ -42,11 +44,18 @@ function json(status: number, value: unknown): HttpResponse {
 export function createPlaygroundAdapter(config: PlaygroundConfig): PlatformAdapter {
   let handler: EventHandler | undefined;
 
-  async function run(parsed: Parsed<InboundEvent>): Promise<HttpResponse> {
+  async function run(parsed: Parsed<InboundEvent & { messageId?: number }>): Promise<HttpResponse> {
     if (!parsed.ok) return json(400, { error: parsed.error });
     if (!handler) return json(503, { error: 'Hearth is starting' });
     const result = await handler(parsed.value);
-    return json(200, { replies: result.replies.map(renderMessage), ...(result.errors ? { errors: result.errors } : {}) });
+    const messageId = 'messageId' in parsed.value ? parsed.value.messageId : undefined;
+    // The card a button was on gets its new version, in the history and on the page.
+    if (result.update && typeof messageId === 'number') await config.log.replace(messageId, JSON.stringify(renderMessage(result.update)));
+    return json(200, {
+      replies: result.replies.map(renderMessage),
+      ...(result.update ? { update: renderMessage(result.update) } : {}),
+      ...(result.errors ? { errors: result.errors } : {}),
+    });
   }
 
   const routes: HttpRoute[] = [

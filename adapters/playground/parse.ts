@@ -50,13 +50,14 @@ export function parseCommand(body: Buffer): Parsed<InboundEvent> {
   return { ok: true, value: { kind: 'command', user: user(result.data.as), text: result.data.text } };
 }
 
-export function parseAction(body: Buffer): Parsed<InboundEvent> {
+/** A button click, with the id of the message it was on (so that card can be replaced). */
+export function parseAction(body: Buffer): Parsed<InboundEvent & { messageId?: number }> {
   const decoded = decode(body);
   if (!decoded.ok) return decoded;
   const result = actionBody.safeParse(decoded.value);
   if (!result.success) return { ok: false, error: explain(result.error) };
-  const { as, actionId, value } = result.data;
-  return { ok: true, value: { kind: 'action', user: user(as), actionId, value } };
+  const { as, actionId, value, messageId } = result.data;
+  return { ok: true, value: { kind: 'action', user: user(as), actionId, value, ...(typeof messageId === 'number' ? { messageId } : {}) } };
 }
 
 export function parseSubmit(body: Buffer): Parsed<InboundEvent> {

@@ -107,6 +107,8 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     app.action(/.*/, async ({ body, ack, respond }) => {
       await ack();
       const result = await handler(parseBlockAction(body));
+      // The card the button was on, replaced with its new version (an answer marked as taken).
+      if (result.update && (body as { response_url?: string }).response_url) await respond({ replace_original: true, ...renderMessage(result.update) });
       await answer(result.replies, (body as { trigger_id?: string }).trigger_id, respond, { replace_original: false });
     });
     app.view(/.*/, async ({ body, ack }) => {

@@ -132,6 +132,10 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
           : { kind: 'channel', channel: conversation.id, workspace };
     }
     const result = await handler(event);
+    // A card answer updates the card it came from, so the person sees it was taken.
+    if (result.update && context.activity.replyToId) {
+      await context.updateActivity({ ...renderActivity(result.update), id: context.activity.replyToId });
+    }
     if (result.errors) {
       // Teams has no modal to show field errors in: they come back at once, as a card.
       const lines = Object.values(result.errors).map((e) => `⚠️ ${e}`);

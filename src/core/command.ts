@@ -60,9 +60,19 @@ export interface FormSpec {
   submit(ctx: CommandContext, values: Record<string, string>): Promise<FormOutcome>;
 }
 
+/**
+ * What a button does: the reply for the person who clicked, and optionally the new version of
+ * the card the button was on (an answer marked as taken, a count that went up). Platforms that
+ * can, replace the card; on a shared card the new version must suit everyone who sees it.
+ */
+export interface ActionOutcome {
+  reply: Message;
+  update?: Message;
+}
+
 /** A button handler, by its exact id (`<command>.<name>`). */
 export interface ActionSpec {
   id: string;
   minRole?: Role;
-  run(ctx: CommandContext, value: string): Promise<Message>;
+  run(ctx: CommandContext, value: string): Promise<Message | ActionOutcome>;
 }

@@ -189,6 +189,8 @@ export type InboundEvent =
 /** What the person who caused an event sees at once (ephemeral, in Slack's terms). */
 export interface EventResult {
   replies: Message[];
+  /** For a button: the new version of the card it was on, for adapters that can replace it. */
+  update?: Message;
   /** For a rejected form: field id → what is wrong, shown on the field. */
   errors?: Record<string, string>;
 }

@@ -4,7 +4,7 @@
  * adapters. Every wrong input gets a short, specific reply with the usage line that fixes it.
  */
 import { parseArgs, tokenize } from './args.ts';
-import type { ActionSpec, CommandContext, CommandSpec, FormOutcome, FormSpec } from './command.ts';
+import type { ActionOutcome, ActionSpec, CommandContext, CommandSpec, FormOutcome, FormSpec } from './command.ts';
 import { hasRole, type Role } from './domain.ts';
 import { HearthError, isHearthError } from './errors.ts';
 import type { Translate } from './i18n/index.ts';
@@ -15,7 +15,7 @@ export type RouteContext = Omit<CommandContext, 'args'>;
 export interface Router {
   /** Runs a typed command; HearthErrors become replies, anything else is rethrown. */
   command(ctx: RouteContext, text: string): Promise<Message>;
-  action(ctx: RouteContext, actionId: string, value: string): Promise<Message>;
+  action(ctx: RouteContext, actionId: string, value: string): Promise<ActionOutcome>;
   submit(ctx: RouteContext, formId: string, values: Record<string, string>): Promise<FormOutcome>;
   readonly commands: readonly CommandSpec[];
 }
@@ -139,9 +139,10 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
       try {
         if (!spec) throw new HearthError('not_found', 'error.unknown_action');
         await ensureRole(ctx, actionId, spec.minRole);
-        return await spec.run({ ...ctx, args: { positional: [], options: {} } }, value);
+        const outcome = await spec.run({ ...ctx, args: { positional: [], options: {} } }, value);
+        return 'reply' in outcome ? outcome : { reply: outcome };
       } catch (error) {
-        if (isHearthError(error)) return explain(ctx, error, '');
+        if (isHearthError(error)) return { reply: explain(ctx, error, '') };
         throw error;
       }
     },

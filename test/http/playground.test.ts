@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startHearth, type RunningHearth } from '../../src/server.ts';
@@ -60,6 +61,18 @@ describe('Hearth over HTTP with the playground', () => {
     expect(actions).toEqual(['hearth.whoami', 'core.help']);
     const click = await post('/playground/api/action', { as: 'ana.souza@example.com', actionId: 'hearth.whoami', value: '' });
     expect(((await click.json()) as { replies: Array<{ text: string }> }).replies[0]!.text).toContain('You are *Ana Souza*');
+  });
+
+  it('replaces the card a button was on with its new version, in the history too', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    await post('/playground/api/command', { as: 'sofia.reyes@example.com', text: `/gathering plan "Page picnic" ${year}-03-05 12:30` });
+    const feed = async () => ((await (await fetch(`${hearth.url}/playground/api/feed?as=sofia.reyes@example.com&after=0`)).json()) as { messages: Array<{ id: number; address: string; message: { text: string; blocks: Array<{ type: string; text?: string; actions?: Array<{ id: string; value: string }> }> } }> }).messages;
+    const card = (await waitFor(async () => (await feed()).find((m) => m.address === 'channel:support-a' && m.message.text.includes('Page picnic')), 5000, 'the card'));
+    const yes = card.message.blocks.find((b) => b.type === 'actions')!.actions![0]!;
+    const click = (await (await post('/playground/api/action', { as: 'ana.souza@example.com', actionId: yes.id, value: yes.value, messageId: card.id })).json()) as { update?: { blocks: Array<{ text?: string }> } };
+    expect(click.update?.blocks.some((b) => b.text === '2 going so far')).toBe(true);
+    const stored = (await feed()).find((m) => m.id === card.id)!;
+    expect(stored.message.blocks.some((b) => b.text === '2 going so far')).toBe(true);
   });
 
   it('answers malformed requests with a specific 4xx, never a crash', async () => {

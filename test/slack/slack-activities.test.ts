@@ -81,8 +81,11 @@ describe('activities through Slack (Bolt receiver, fake Slack Web API)', () => {
       actions: [{ action_id: yes.action_id, block_id: 'b1', text: { type: 'plain_text', text: 'I’m in' }, value: yes.value, type: 'button', action_ts: '1764579603.1' }],
     };
     await sendSigned(events, form({ payload: JSON.stringify(payload) }), { secret, contentType: 'application/x-www-form-urlencoded' });
-    const answer = await waitFor(() => fake.responses.find((r) => r.id === 'rsvp-1')?.body, 5000, 'the RSVP answer');
+    const answer = await waitFor(() => fake.responses.find((r) => r.id === 'rsvp-1' && (r.body as { replace_original?: boolean }).replace_original === false)?.body, 5000, 'the RSVP answer');
     expect(answer).toMatchObject({ response_type: 'ephemeral', text: `You’re in for “Slack hotpot” on ${year}-01-15 at 19:00. 2 going.` });
+    // The channel card itself now shows the new count, for everyone.
+    const card2 = fake.responses.find((r) => r.id === 'rsvp-1' && (r.body as { replace_original?: boolean }).replace_original === true)?.body as { text: string; blocks: Array<{ type: string; elements?: Array<{ text: string }> }> };
+    expect(JSON.stringify(card2.blocks)).toContain('2 going so far');
     expect(await slash('U00FAKESOFIA', '/gathering', 'who')).toBe('“Slack hotpot”: 2 going: Ana Souza, Chloe Martin');
     // Another team's people do not see it as theirs.
     expect((await slash('U00FAKEWANG', '/gathering', 'who')).split('\n')[0]).toBe('⚠️ 没有可以执行此操作的聚会。');
@@ -97,7 +100,7 @@ describe('activities through Slack (Bolt receiver, fake Slack Web API)', () => {
       actions: [{ action_id: button.action_id, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: button.value, type: 'button', action_ts: '1764579603.1' }],
     };
     await sendSigned(events, form({ payload: JSON.stringify(payload) }), { secret, contentType: 'application/x-www-form-urlencoded' });
-    const answer = await waitFor(() => fake.responses.find((r) => r.id === responseId)?.body, 5000, `the answer to ${button.action_id}`);
+    const answer = await waitFor(() => fake.responses.find((r) => r.id === responseId && (r.body as { replace_original?: boolean }).replace_original === false)?.body, 5000, `the answer to ${button.action_id}`);
     return (answer as { text: string }).text;
   }
 
@@ -127,6 +130,10 @@ describe('activities through Slack (Bolt receiver, fake Slack Web API)', () => {
     const four = (dm.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).filter((b) => b.type === 'actions')[0]!.elements![3]!;
     expect(four.value).toMatch(/\|4$/);
     expect(await click('U00FAKECHLOE', four, 'pulse-1')).toBe('Thank you: recorded anonymously. Nobody, your supervisor included, can see who answered what.');
+    // The DM's card now marks the first question as answered, without saying what the answer was.
+    const marked = fake.responses.find((r) => r.id === 'pulse-1' && (r.body as { replace_original?: boolean }).replace_original === true)?.body as { blocks: unknown[] };
+    expect(JSON.stringify(marked.blocks)).toContain('✓ Answered, anonymously');
+    expect(JSON.stringify(marked.blocks)).not.toContain(four.value);
     expect(await click('U00FAKECHLOE', four, 'pulse-2')).toBe('You have already answered that question in this round.');
     expect(buttons.length).toBeGreaterThan(0);
     const answers = await hearth.db.client.pulseAnswer.findMany();

@@ -75,6 +75,18 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
     expect(cardText(await sentTo(`a:personal-${members[0]!.aadObjectId}`, before))).toContain('You are *Ana Souza*');
   });
 
+  it('updates the card an answer came from, so the person sees it was taken (a gathering RSVP)', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    await post(personal(members[1]!, { text: `gathering plan "Teams hotpot" ${year}-02-12 19:00` }));
+    const gathering = await waitFor(() => hearth.db.client.gathering.findFirst({ where: { title: 'Teams hotpot' } }), 5000, 'the gathering');
+    const before = fake.sent.length;
+    await post(personal(members[0]!, { replyToId: 'card-activity-7', value: { hearth: { action: 'gathering.rsvp', value: `${gathering!.id}:yes` } } }));
+    const updated = await waitFor(() => fake.sent.slice(before).find((x) => x.replyToId === 'card-activity-7'), 5000, 'the card update');
+    expect(updated.conversationId).toBe(`a:personal-${members[0]!.aadObjectId}`);
+    expect(JSON.stringify(updated.activity)).toContain('2 going so far');
+    await waitFor(() => fake.sent.slice(before).find((x) => x.conversationId === `a:personal-${members[0]!.aadObjectId}` && cardText(x).startsWith('You’re in for “Teams hotpot”')), 5000, 'the reply');
+  });
+
   it('shows a form as card inputs, answers a bad submission at once and a good one with a confirmation', async () => {
     let before = fake.sent.length;
     await post(personal(members[1]!, { text: 'hearth settings' }));

@@ -98,7 +98,7 @@ describe('command router', () => {
 
   it('answers an empty message and an unknown button', async () => {
     expect(await say('agent', '   ')).toContain('Type a command');
-    expect((await router.action(ctxFor('agent'), 'nope.nothing', '')).text).toContain('no longer active');
+    expect((await router.action(ctxFor('agent'), 'nope.nothing', '')).reply.text).toContain('no longer active');
   });
 });
 

@@ -66,5 +66,7 @@ export const enLunch = {
   'lunch.home_pending': '{date} {time}: shared lunch, waiting for your answer',
   'lunch.home_yes': '{date} {time}: shared lunch (groups are formed the day before)',
   'lunch.home_group': '{date} {time}: shared lunch with {names}',
+  'lunch.answered_yes': '✓ Your answer: you’ll be there.',
+  'lunch.answered_no': '✓ Your answer: not this time.',
   'lunch.paused_for_silence': 'You haven’t answered the last three lunch invitations, so we’ve paused them rather than keep asking. `/lunch resume` brings them back whenever you like.',
 } as const;

@@ -42,4 +42,5 @@ export const enPulse = {
   'pulse.all_teams': 'All teams',
   'pulse.trend': 'Trend for {team} (average score by round): {points}',
   'pulse.comments': 'Comments:',
+  'pulse.answered_mark': '✓ Answered, anonymously',
 } as const;

@@ -68,5 +68,7 @@ export const zhCNLunch: Record<keyof typeof enLunch, string> = {
   'lunch.home_pending': '{date} {time}：午餐交流，等待你的回复',
   'lunch.home_yes': '{date} {time}：午餐交流（前一天分组）',
   'lunch.home_group': '{date} {time}：和 {names} 一起午餐交流',
+  'lunch.answered_yes': '✓ 你的回复：会去。',
+  'lunch.answered_no': '✓ 你的回复：这次不去。',
   'lunch.paused_for_silence': '最近三次午餐邀请你都没有回复，我们先暂停邀请，不再打扰。想恢复时随时输入 `/lunch resume`。',
 };

@@ -44,4 +44,5 @@ export const zhCNPulse: Record<keyof typeof enPulse, string> = {
   'pulse.all_teams': '所有团队',
   'pulse.trend': '{team} 的趋势（每轮平均分）：{points}',
   'pulse.comments': '留言：',
+  'pulse.answered_mark': '✓ 已匿名回答',
 };

@@ -4,7 +4,7 @@
  * those who came, and each share is settled with the person who paid. Rank does not count here:
  * attendee lists and bills show names, never titles.
  */
-import type { CommandContext } from '../../core/command.ts';
+import type { ActionOutcome, CommandContext } from '../../core/command.ts';
 import { hasRole, type Member } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
 import { translatorFor } from '../../core/i18n/index.ts';
@@ -101,14 +101,16 @@ export function createGatheringCommands(repo: GatheringRepo) {
     return textMessage(ctx.t('gathering.who', { title: g.title, count: going.length, names: going.join(', ') || '-' }));
   }
 
-  async function rsvp(ctx: CommandContext, gatheringId: string, answer: 'yes' | 'no'): Promise<Message> {
+  async function rsvp(ctx: CommandContext, gatheringId: string, answer: 'yes' | 'no'): Promise<ActionOutcome> {
     const g = await repo.find(gatheringId);
     if (!g || g.status !== 'planned') throw new HearthError('not_found', 'gathering.gone');
     if (g.at <= ctx.clock.now()) throw new HearthError('invalid_argument', 'gathering.over', { title: g.title });
     if (g.teamId && g.teamId !== ctx.actor.teamId) throw new HearthError('forbidden', 'gathering.not_invited', { title: g.title });
     await repo.rsvp(g.id, ctx.actor.id, answer);
     const going = (await repo.rsvps(g.id)).filter((r) => r.answer === 'yes').length;
-    return textMessage(rsvpLine(ctx.t, g, answer, going));
+    const organiser = (await ctx.store.findMemberById(g.createdBy))?.name ?? '?';
+    // The card (a DM or the channel's) shows the new count; the answer is the clicker's alone.
+    return { reply: textMessage(rsvpLine(ctx.t, g, answer, going)), update: invitation(ctx.t, g, organiser, going) };
   }
 
   async function split(ctx: CommandContext): Promise<Message> {

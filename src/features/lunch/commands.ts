@@ -4,14 +4,14 @@
  * round, pause until a date, or privately ask not to be grouped with someone.
  */
 import { DateTime } from 'luxon';
-import type { CommandContext } from '../../core/command.ts';
+import type { ActionOutcome, CommandContext } from '../../core/command.ts';
 import { hasRole, type Member } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
 import { translatorFor } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import { occurrencesBetween, type Rule } from '../../core/recurrence.ts';
 import { calendarDate, ensureManages, teamFor, timeOfDay, unknownMember } from '../common/scope.ts';
-import { describeProgramme, joinInvitation } from './messages.ts';
+import { answeredInvitation, describeProgramme, joinInvitation } from './messages.ts';
 import type { LunchRepo, Programme, Round } from './repo.ts';
 import type { createLunchRounds } from './rounds.ts';
 
@@ -90,13 +90,14 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
     );
   }
 
-  async function join(ctx: CommandContext, programmeId?: string): Promise<Message> {
+  async function join(ctx: CommandContext, programmeId?: string): Promise<ActionOutcome> {
     const { t } = ctx;
     const found = programmeId ? await repo.programmeById(programmeId) : (await programmeFor(ctx)).programme;
     if (!found?.active) throw new HearthError('not_found', 'lunch.gone');
     if (found.teamId && found.teamId !== ctx.actor.teamId) throw new HearthError('forbidden', 'lunch.other_team');
     await repo.setParticipant(found.id, ctx.actor.id, { status: 'active', pausedUntil: null, skipNext: false, ignored: 0 });
-    return textMessage(t('lunch.joined', { next: (await nextLunch(ctx, found)) ?? '-' }));
+    const reply = textMessage(t('lunch.joined', { next: (await nextLunch(ctx, found)) ?? '-' }));
+    return { reply, update: textMessage(`✓ ${reply.text}`) };
   }
 
   /** Says no to the open round, if this person was invited to it (repairing their group if formed). */
@@ -211,7 +212,7 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
   }
 
   /** A yes or no from the invitation's buttons. */
-  async function answer(ctx: CommandContext, roundId: string, yes: boolean): Promise<Message> {
+  async function answer(ctx: CommandContext, roundId: string, yes: boolean): Promise<ActionOutcome> {
     const { t } = ctx;
     const round = await repo.round(roundId);
     if (!round || round.status === 'done' || round.status === 'cancelled' || round.at <= ctx.clock.now()) throw new HearthError('not_found', 'lunch.round_over');
@@ -221,7 +222,9 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
       if (yes && before.groupNo === null) await rounds.lateYes(round, ctx.actor.id);
       if (!yes && before.groupNo !== null && before.answer === 'yes') await rounds.dropOut(round, ctx.actor.id, before.groupNo);
     }
-    return textMessage(t(yes ? 'lunch.answer_yes' : 'lunch.answer_no', { date: round.date, time: round.time }));
+    const reply = textMessage(t(yes ? 'lunch.answer_yes' : 'lunch.answer_no', { date: round.date, time: round.time }));
+    const programme = await repo.programmeById(round.scheduleId);
+    return { reply, update: answeredInvitation(t, round, programme?.place ?? null, yes) };
   }
 
   /** Home-view lines: the open round this person is in or has yet to answer. */

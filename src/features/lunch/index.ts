@@ -18,7 +18,7 @@ export function createLunchFeature(repo: LunchRepo): FeatureFactory {
           usage: 'lunch.usage',
           subcommands: {
             schedule: { minRole: 'supervisor', run: commands.schedule },
-            join: { run: (ctx) => commands.join(ctx) },
+            join: { run: async (ctx) => (await commands.join(ctx)).reply },
             skip: { run: commands.skip },
             pause: { run: commands.pause },
             resume: { run: commands.resume },

@@ -47,6 +47,21 @@ export function roundInvitation(t: Translate, round: Round, place: string | null
   };
 }
 
+/** The invitation once answered: the answer shown, and the other button to change one's mind. */
+export function answeredInvitation(t: Translate, round: Round, place: string | null, yes: boolean): Message {
+  const invite = roundInvitation(t, round, place);
+  const actions = invite.blocks.find((b) => b.type === 'actions');
+  const other = actions?.type === 'actions' ? actions.actions.filter((a) => a.value.endsWith(yes ? ':no' : ':yes')) : [];
+  return {
+    text: invite.text,
+    blocks: [
+      invite.blocks[0]!,
+      { type: 'context', text: t(yes ? 'lunch.answered_yes' : 'lunch.answered_no') },
+      ...(other.length > 0 ? [{ type: 'actions' as const, actions: other }] : []),
+    ],
+  };
+}
+
 export function groupMessage(t: Translate, round: Round, place: string | null, others: string[]): Message {
   const text = t('lunch.your_group', { date: round.date, time: round.time, place: place ?? t('lunch.place_tbd'), names: others.join(', ') });
   return {

@@ -4,7 +4,7 @@
  * group under the anonymity threshold is never shown, nor left computable from the others.
  */
 import { DateTime } from 'luxon';
-import type { CommandContext } from '../../core/command.ts';
+import type { ActionOutcome, CommandContext } from '../../core/command.ts';
 import { hasRole, type Team } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
 import { type Message, textMessage } from '../../core/message.ts';
@@ -13,10 +13,10 @@ import type { ScheduleRepo } from '../common/schedules.ts';
 import { ensureManages, teamFor, timeOfDay } from '../common/scope.ts';
 import { aggregate, participation } from './aggregate.ts';
 import { ballotToken, roundBallot } from './ballot.ts';
-import { commentForm } from './messages.ts';
+import { commentForm, questionsMessage } from './messages.ts';
 import { questionById, type Question } from './questions.ts';
 import type { PulseRepo, PulseRoundInfo } from './repo.ts';
-import type { createPulseRounds } from './rounds.ts';
+import { closesText, type createPulseRounds } from './rounds.ts';
 
 const days: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7, 周一: 1, 周二: 2, 周三: 3, 周四: 4, 周五: 5, 周六: 6, 周日: 7 };
 const kind = 'pulse.round';
@@ -71,7 +71,7 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
   }
 
   /** A click on an answer button: recorded under a ballot, never under the person. */
-  async function answer(ctx: CommandContext, value: string): Promise<Message> {
+  async function answer(ctx: CommandContext, value: string): Promise<ActionOutcome> {
     const [roundId = '', questionId = '', raw = ''] = value.split('|');
     const round = await repo.round(roundId);
     const question = questionById(questionId);
@@ -80,9 +80,13 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
     if (!validValue(question, n)) throw new HearthError('not_found', 'error.unknown_action');
     if (round.teamId !== ctx.actor.teamId || ctx.actor.role !== 'agent') throw new HearthError('forbidden', 'pulse.not_yours');
     const secret = await repo.secretOf(round.id);
-    if (!secret) return textMessage(ctx.t('pulse.closed'));
+    if (!secret) return { reply: textMessage(ctx.t('pulse.closed')) };
     const outcome = await repo.answer(round.id, ballotToken(secret, ctx.actor.id, questionId), roundBallot(secret, ctx.actor.id), questionId, n);
-    return textMessage(ctx.t(outcome === 'recorded' ? 'pulse.thanks' : outcome === 'already' ? 'pulse.already' : 'pulse.closed'));
+    const reply = textMessage(ctx.t(outcome === 'recorded' ? 'pulse.thanks' : outcome === 'already' ? 'pulse.already' : 'pulse.closed'));
+    if (outcome === 'closed') return { reply };
+    const answered = new Set<string>();
+    for (const q of round.questions) if (await repo.hasBallot(round.id, ballotToken(secret, ctx.actor.id, q))) answered.add(q);
+    return { reply, update: questionsMessage(ctx.t, ctx.locale, round, closesText(round, ctx.actor), false, answered) };
   }
 
   /** The open round of the person's team, for the comment form. */

@@ -9,7 +9,7 @@ export const commentAction = 'pulse.comment';
 export const commentFormId = 'pulse.comment';
 
 /** The round's questions in one message, each with its buttons; the answer is all a click carries. */
-export function questionsMessage(t: Translate, locale: Locale, round: PulseRoundInfo, closes: string, reminder = false): Message {
+export function questionsMessage(t: Translate, locale: Locale, round: PulseRoundInfo, closes: string, reminder = false, answered: ReadonlySet<string> = new Set()): Message {
   const intro = t(reminder ? 'pulse.reminder' : 'pulse.intro', { closes });
   const blocks: Block[] = [{ type: 'header', text: t('pulse.title') }, { type: 'text', text: intro }];
   const lines = [intro];
@@ -19,10 +19,9 @@ export function questionsMessage(t: Translate, locale: Locale, round: PulseRound
     const text = `*${i + 1}.* ${question.text[locale]}`;
     lines.push(text);
     blocks.push({ type: 'text', text });
-    blocks.push({
-      type: 'actions',
-      actions: scaleLabels(question.scale, locale).map((option) => ({ id: answerAction, label: option.label, value: `${round.id}|${id}|${option.value}` })),
-    });
+    // An answered question shows that it was taken, never what the answer was.
+    if (answered.has(id)) blocks.push({ type: 'context', text: t('pulse.answered_mark') });
+    else blocks.push({ type: 'actions', actions: scaleLabels(question.scale, locale).map((option) => ({ id: answerAction, label: option.label, value: `${round.id}|${id}|${option.value}` })) });
   });
   blocks.push({ type: 'context', text: t('pulse.privacy') });
   blocks.push({ type: 'actions', actions: [{ id: commentAction, label: t('pulse.comment_button'), value: round.id }] });

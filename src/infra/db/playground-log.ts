@@ -7,6 +7,9 @@ export function createPlaygroundLog(db: DbClient): PlaygroundLog {
     async append(address, payload, key) {
       await db.playgroundMessage.upsert({ where: { key }, create: { address, payload, key }, update: {} });
     },
+    async replace(id, payload) {
+      await db.playgroundMessage.updateMany({ where: { id }, data: { payload } });
+    },
     async feed(dmAddress, after, limit) {
       const rows = await db.playgroundMessage.findMany({
         where: { id: { gt: after }, OR: [{ address: dmAddress }, { address: { startsWith: 'channel:' } }] },
