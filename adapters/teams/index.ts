@@ -12,7 +12,9 @@ import {
   ConfigurationBotFrameworkAuthentication,
   TeamsInfo,
   TurnContext,
+  type ConversationParameters,
   type ConversationReference,
+  type TeamsChannelAccount,
 } from 'botbuilder';
 import { DeliveryError } from '../../src/core/delivery.ts';
 import type { ConversationRefs, EventHandler, HttpRequest, HttpResponse, Logger, PlatformAdapter } from '../../src/core/ports.ts';
@@ -82,6 +84,8 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
     ...(config.appType && !config.noAuth ? { MicrosoftAppType: config.appType } : {}),
   });
   const cloud = new CloudAdapter(auth);
+  /** Whom tokens for proactive calls are for: the public Bot Framework cloud. */
+  const audience = 'https://api.botframework.com';
   cloud.onTurnError = async (_context, error) => {
     logger.error({ err: error }, 'teams turn failed');
   };
@@ -98,6 +102,38 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
     } else if (activity.conversation?.id) {
       await refs.save('teams', workspace, `conversation:${activity.conversation.id}`, reference);
     }
+  }
+
+  /**
+   * Installed into a team: page through its roster and open a 1:1 chat with each member Hearth
+   * cannot write to yet, so prompts reach everyone, not only those who spoke to Hearth first.
+   * The roster is read during the turn; the chats are opened after it, paced to Teams' limits.
+   */
+  async function openChatsWithTeam(context: TurnContext): Promise<void> {
+    const members: TeamsChannelAccount[] = [];
+    let token: string | undefined;
+    do {
+      const page = await TeamsInfo.getPagedTeamMembers(context, undefined, 100, token);
+      members.push(...page.members);
+      token = page.continuationToken;
+    } while (token);
+    const { serviceUrl, recipient: bot, conversation } = context.activity;
+    const tenantId = conversation.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    void (async () => {
+      let opened = 0;
+      for (const member of members) {
+        const userId = teamsUserId(member);
+        if (member.email) await refs.save('teams', workspace, `email:${member.email.toLowerCase()}`, userId);
+        if (await refs.find('teams', workspace, `user:${userId}`)) continue;
+        await pacer.wait(`tenant:${tenantId ?? workspace}`);
+        const parameters = { isGroup: false, bot, members: [member], tenantId, channelData: { tenant: { id: tenantId } } } as ConversationParameters;
+        await cloud.createConversationAsync(appId, 'msteams', serviceUrl, audience, parameters, async (created) => {
+          await refs.save('teams', workspace, `user:${userId}`, JSON.stringify(TurnContext.getConversationReference(created.activity)));
+        });
+        opened += 1;
+      }
+      logger.info({ members: members.length, opened }, 'teams: opened chats with a team’s members');
+    })().catch((error: unknown) => logger.error({ err: error }, 'teams: opening chats with a team’s members failed'));
   }
 
   /** The person's email from Teams' roster (TeamsInfo), once per user per process. */
@@ -131,6 +167,12 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
           ? { kind: 'dm', userId: event.user.userId, workspace }
           : { kind: 'channel', channel: conversation.id, workspace };
     }
+    const { activity } = context;
+    const addedToTeam = activity.conversation?.conversationType === 'channel' && (
+      (activity.type === 'conversationUpdate' && activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) ||
+      (activity.type === 'installationUpdate' && activity.action === 'add')
+    );
+    if (addedToTeam) await openChatsWithTeam(context);
     const result = await handler(event);
     // A card answer updates the card it came from, so the person sees it was taken.
     if (result.update && context.activity.replyToId) {
@@ -166,6 +208,10 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
     routes: [{ method: 'POST', path: teamsMessagesPath, handle }],
     async start(h) {
       handler = h;
+    },
+    /** Members of a team Hearth was installed in, by the email Teams has for them. */
+    async lookupUserByEmail(email) {
+      return refs.find('teams', workspace, `email:${email.toLowerCase()}`);
     },
     async send(destination, message) {
       const key = destination.kind === 'dm' ? `user:${destination.userId}` : `conversation:${destination.channel}`;

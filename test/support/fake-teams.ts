@@ -28,6 +28,8 @@ export interface FakeTeams {
   serviceUrl: string;
   sent: Sent[];
   statuses: number[];
+  /** Entra ids of the people Hearth opened a 1:1 chat with. */
+  created: string[];
   failNext(...failures: Array<{ status: number; retryAfter?: number }>): void;
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function startFakeTeams(members: FakeTeamsMember[], options: { perC
   const statuses: number[] = [];
   const failures: Array<{ status: number; retryAfter?: number }> = [];
   const recent = new Map<string, number[]>();
+  const created: string[] = [];
   const perSecond = options.perConversationPerSecond ?? 7;
   let seq = 0;
 
@@ -49,6 +52,22 @@ export async function startFakeTeams(members: FakeTeamsMember[], options: { perC
       statuses.push(status);
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
+    // A team's roster, a page at a time, as TeamsInfo.getPagedTeamMembers reads it.
+    const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(url.pathname);
+    if (paged && req.method === 'GET') {
+      const size = Number(url.searchParams.get('pageSize') ?? '50');
+      const start = Number(url.searchParams.get('continuationToken') ?? '0');
+      const page = members.slice(start, start + size).map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId, email: m.email, userPrincipalName: m.email }));
+      return reply(200, { members: page, ...(start + size < members.length ? { continuationToken: String(start + size) } : {}) });
+    }
+    // A bot opening a 1:1 chat with someone (CreateConversation).
+    if (url.pathname === '/v3/conversations' && req.method === 'POST') {
+      const params = JSON.parse(raw) as { members?: Array<{ id: string }> };
+      const who = members.find((m) => m.id === params.members?.[0]?.id || m.aadObjectId === params.members?.[0]?.id);
+      if (!who) return reply(400, { error: { code: 'BadArgument', message: 'unknown member' } });
+      created.push(who.aadObjectId);
+      return reply(201, { id: `a:personal-${who.aadObjectId}`, serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+    }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(url.pathname);
     if (member && req.method === 'GET') {
       const id = decodeURIComponent(member[2]!);
@@ -80,6 +99,7 @@ export async function startFakeTeams(members: FakeTeamsMember[], options: { perC
     serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     sent,
     statuses,
+    created,
     failNext: (...f) => failures.push(...f),
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

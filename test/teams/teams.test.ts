@@ -19,6 +19,7 @@ const members: FakeTeamsMember[] = [
   { id: '29:1SofiaFake', name: 'Sofia Reyes', aadObjectId: '00000000-0000-0000-0000-0000000000b2', email: 'sofia.reyes@example.com' },
   { id: '29:1WangFake', name: '王芳', aadObjectId: '00000000-0000-0000-0000-0000000000c3', email: 'wang.fang@example.com' },
   { id: '29:1AdminFake', name: 'Alex Admin', aadObjectId: '00000000-0000-0000-0000-0000000000e5', email: 'admin@example.com' },
+  { id: '29:1ChloeFake', name: 'Chloe Martin', aadObjectId: '00000000-0000-0000-0000-0000000000f6', email: 'chloe.martin@example.com' },
 ];
 
 describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
@@ -160,6 +161,22 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
     await hearth.app.messenger.toMember(ben, { text: 'hello again Ben', blocks: [] }, 'test:unreachable-again');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(fake.sent.filter((x) => cardText(x).startsWith('Hearth could not reach Ben Carter'))).toHaveLength(1);
+  });
+
+  it('opens a chat with every member when installed in a team, so prompts reach people who never spoke to it', async () => {
+    const chloe = members[4]!;
+    await post({
+      type: 'conversationUpdate', id: `act${++seq}`, serviceUrl: fake.serviceUrl, channelId: 'msteams',
+      from: { id: members[1]!.id, name: members[1]!.name, aadObjectId: members[1]!.aadObjectId }, recipient: { id: '28:hearth-bot', name: 'Hearth' },
+      conversation: { conversationType: 'channel', tenantId: 'tenant-fake', id: '19:supportA@thread.tacv2', isGroup: true },
+      membersAdded: [{ id: '28:hearth-bot' }], channelData: { tenant: { id: 'tenant-fake' }, team: { id: '19:supportA@thread.tacv2', name: 'Support A' } },
+    });
+    await waitFor(() => fake.created.includes(chloe.aadObjectId), 5000, 'a chat opened with Chloe');
+    const store = createPrismaStore(hearth.db.client);
+    const member = (await store.findMemberByEmail(hearth.app.org.id, chloe.email))!;
+    const before = fake.sent.length;
+    expect(await waitFor(async () => (await hearth.app.messenger.toMember(member, { text: 'Your shared lunch is tomorrow', blocks: [] }, 'test:team-install')) || false, 5000, 'Chloe reachable')).toBe(1);
+    expect(cardText(await sentTo(`a:personal-${chloe.aadObjectId}`, before))).toBe('Your shared lunch is tomorrow');
   });
 
   it('greets a person who installs Hearth, once, and can write to them from then on', async () => {
