@@ -11,7 +11,7 @@ import { type Message, textMessage } from './core/message.ts';
 import { createDispatcher, type ClaimedDelivery, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
 import type { Feature } from './core/feature.ts';
-import type { Calendar, EventResult, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
+import type { Calendar, EventResult, HttpRoute, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
 import { createScheduler, type ClaimedOccurrence, type Jobs, type Scheduler, type SchedulerStore } from './core/scheduler.ts';
 import { hearthFeature } from './features/hearth/commands.ts';
@@ -60,6 +60,8 @@ export interface HearthApp {
   readonly deliveries: Dispatcher;
   /** Ticked by infrastructure (node-cron) or by tests. */
   readonly scheduler: Scheduler;
+  /** The features' own pages, served on Hearth's port. */
+  readonly routes: HttpRoute[];
   readonly adapters: PlatformAdapter[];
   /** Every platform's inbound events end here. */
   handle(event: InboundEvent): Promise<EventResult>;
@@ -255,6 +257,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     messenger,
     deliveries,
     scheduler,
+    routes: features.flatMap((f) => f.routes ?? []),
     adapters,
     handle,
     async start() {

@@ -37,6 +37,11 @@ export const configSchema = z.object({
   /** Points an adopted suggestion earns its author. */
   HEARTH_ADOPTION_POINTS: z.coerce.number().int('must be a whole number').min(0).max(10_000).default(50),
   HEARTH_KUDOS_NUDGE_WEEKS: z.coerce.number().int('must be a whole number').min(1).max(12).default(3),
+  /** When the weekly digest goes out, in each reader's time zone. */
+  HEARTH_DIGEST_DAY: z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']).default('mon'),
+  HEARTH_DIGEST_TIME: z.string().default('09:00').refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must be a time like 09:00'),
+  /** Where people reach Hearth's pages (the digest's), e.g. https://hearth.example.com. */
+  HEARTH_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://hearth.example.com' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: on when no Slack or Teams credentials are set. */
   HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),

@@ -24,6 +24,8 @@ import { defaultValues } from './features/kudos/commands.ts';
 import { createSuggestionRepo } from './infra/db/suggestion-store.ts';
 import { createSuggestFeature } from './features/suggest/index.ts';
 import type { SuggestSettings } from './features/suggest/commands.ts';
+import { createDigestSource } from './infra/db/digest-store.ts';
+import { createDigestFeature, type DigestSettings } from './features/digest/index.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -39,12 +41,14 @@ export interface FeatureSettings {
   anonymityThreshold: number;
   kudos: RecognitionSettings;
   suggest: SuggestSettings;
+  digest: DigestSettings;
 }
 
 export const defaultFeatureSettings: FeatureSettings = {
   anonymityThreshold: 5,
   kudos: { values: defaultValues, dailyLimit: 5, points: 1, nudgeWeeks: 3 },
   suggest: { adoptionPoints: 50 },
+  digest: { day: 1, time: '09:00', publicUrl: 'http://127.0.0.1:3000', nudgeWeeks: 3, linkDays: 14 },
 };
 
 export function createFeatures(client: DbClient, settings: FeatureSettings = defaultFeatureSettings): FeatureFactory[] {
@@ -54,5 +58,6 @@ export function createFeatures(client: DbClient, settings: FeatureSettings = def
     createPulseFeature(createPulseRepo(client), createScheduleRepo(client), { threshold: settings.anonymityThreshold }),
     createKudosFeature(createKudosRepo(client), createScheduleRepo(client), settings.kudos),
     createSuggestFeature(createSuggestionRepo(client), createKudosRepo(client), createScheduleRepo(client), settings.suggest),
+    createDigestFeature(createDigestSource(client), createScheduleRepo(client), settings.digest),
   ];
 }

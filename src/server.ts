@@ -112,6 +112,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
           },
         },
         ...adapters.flatMap((a) => a.routes),
+        ...app.routes,
       ],
     });
     return {
@@ -143,5 +144,12 @@ function featureSettings(config: HearthConfig): FeatureSettings {
       nudgeWeeks: config.HEARTH_KUDOS_NUDGE_WEEKS,
     },
     suggest: { adoptionPoints: config.HEARTH_ADOPTION_POINTS },
+    digest: {
+      ...defaultFeatureSettings.digest,
+      day: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(config.HEARTH_DIGEST_DAY) + 1,
+      time: config.HEARTH_DIGEST_TIME,
+      publicUrl: config.HEARTH_PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
+      nudgeWeeks: config.HEARTH_KUDOS_NUDGE_WEEKS,
+    },
   };
 }

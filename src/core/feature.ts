@@ -5,6 +5,7 @@
  * scheduler, at once.
  */
 import type { ActionSpec, CommandSpec, FormSpec } from './command.ts';
+import type { HttpRoute } from './ports.ts';
 import type { RouteContext } from './router.ts';
 import type { JobSpec } from './scheduler.ts';
 
@@ -13,6 +14,8 @@ export interface Feature {
   actions?: ActionSpec[];
   forms?: FormSpec[];
   jobs?: JobSpec[];
+  /** Pages a feature serves on Hearth's port (the digest's). */
+  routes?: HttpRoute[];
   /** Runs once when Hearth starts (a feature's own schedules, say); must be idempotent across replicas. */
   start?(): Promise<void>;
   /** Lines for a member's home view: what is coming up for them. */

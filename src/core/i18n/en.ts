@@ -7,6 +7,7 @@ import { enLunch } from './en-lunch.ts';
 import { enPulse } from './en-pulse.ts';
 import { enKudos } from './en-kudos.ts';
 import { enSuggest } from './en-suggest.ts';
+import { enDigest } from './en-digest.ts';
 import { enRotation } from './en-rotation.ts';
 
 export const en = {
@@ -16,6 +17,7 @@ export const en = {
   ...enPulse,
   ...enKudos,
   ...enSuggest,
+  ...enDigest,
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.leader': 'leader',

@@ -4,6 +4,7 @@ import { zhCNLunch } from './zh-CN-lunch.ts';
 import { zhCNPulse } from './zh-CN-pulse.ts';
 import { zhCNKudos } from './zh-CN-kudos.ts';
 import { zhCNSuggest } from './zh-CN-suggest.ts';
+import { zhCNDigest } from './zh-CN-digest.ts';
 import { zhCNRotation } from './zh-CN-rotation.ts';
 
 /** Simplified Chinese. Must have every key of the English catalogue. */
@@ -14,6 +15,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...zhCNPulse,
   ...zhCNKudos,
   ...zhCNSuggest,
+  ...zhCNDigest,
   'role.agent': '坐席',
   'role.supervisor': '主管',
   'role.leader': '负责人',

@@ -10,6 +10,8 @@ export interface ScheduleSpec {
   payload: Record<string, unknown>;
   /** No occurrence at or before this instant. */
   startAfter: Date;
+  /** For `ensure`: tells apart several schedules of one kind and team (one per time zone). */
+  key?: string;
 }
 
 export interface ScheduleRepo {

@@ -27,7 +27,7 @@ export function createScheduleRepo(db: DbClient): ScheduleRepo {
 
     async ensure(spec) {
       // A fixed id, so replicas starting together create it once.
-      const id = `${spec.kind}:${spec.orgId}:${spec.teamId ?? 'org'}`;
+      const id = `${spec.kind}:${spec.orgId}:${spec.key ?? spec.teamId ?? 'org'}`;
       if (await db.schedule.findUnique({ where: { id } })) return;
       try {
         await db.schedule.create({

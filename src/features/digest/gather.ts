@@ -1,0 +1,51 @@
+/** Collects a digest's facts for some teams and a week, from the database's counts. */
+import { DateTime } from 'luxon';
+import type { Team } from '../../core/domain.ts';
+import type { TeamFacts } from './compute.ts';
+import type { DigestSource } from './repo.ts';
+
+export interface DigestWeek {
+  /** The past week, Monday to Monday in the reader's zone. */
+  from: DateTime;
+  to: DateTime;
+  /** Label, e.g. 2026-11-23 – 2026-11-29. */
+  label: string;
+}
+
+/** The week before the one `now` falls in, in `zone`. */
+export function pastWeek(now: Date, zone: string): DigestWeek {
+  const to = DateTime.fromJSDate(now, { zone }).startOf('week');
+  const from = to.minus({ weeks: 1 });
+  return { from, to, label: `${from.toISODate()} – ${to.minus({ days: 1 }).toISODate()}` };
+}
+
+export async function gatherFacts(source: DigestSource, orgId: string, teams: Team[], week: DigestWeek, now: Date, nudgeWeeks: number): Promise<TeamFacts[]> {
+  const w = { from: week.from.toJSDate(), to: week.to.toJSDate() };
+  const before = { from: week.from.minus({ weeks: 4 }).toJSDate(), to: w.from };
+  const coming = { from: now, to: new Date(now.getTime() + 7 * 86_400_000) };
+  const comingDates = [DateTime.fromJSDate(coming.from).toISODate()!, DateTime.fromJSDate(coming.to).toISODate()!] as const;
+  const [lunches, lunchesBefore, rotations, gatherings, pulse, suggestions, kudos, unrecognised, upcoming] = await Promise.all([
+    source.lunches(orgId, w),
+    source.lunches(orgId, before),
+    source.rotations(orgId, week.from.toISODate()!, week.to.toISODate()!),
+    source.gatherings(orgId, w),
+    source.pulseRounds(orgId, w.to, 5),
+    source.suggestions(orgId, w, week.to.toISODate()!),
+    source.kudos(orgId, w),
+    source.unrecognised(orgId, week.to.minus({ weeks: nudgeWeeks }).toJSDate()),
+    source.upcoming(orgId, coming, comingDates[0], comingDates[1]),
+  ]);
+  return teams.map((team) => ({
+    id: team.id,
+    name: team.name,
+    lunch: lunches.find((l) => l.teamId === team.id) ?? null,
+    lunchBefore: lunchesBefore.find((l) => l.teamId === team.id) ?? null,
+    rotations: rotations.filter((r) => r.teamId === team.id),
+    gatherings: gatherings.filter((g) => g.teamId === team.id),
+    pulse: pulse.filter((p) => p.teamId === team.id),
+    suggestions: suggestions.find((s) => s.teamId === team.id) ?? { made: 0, adopted: 0, implemented: 0, overdue: 0 },
+    kudos: { given: kudos.given.get(team.id) ?? 0, received: kudos.received.get(team.id) ?? 0 },
+    unrecognised: unrecognised.filter((u) => u.teamId === team.id).map((u) => u.name),
+    upcoming: upcoming.filter((u) => u.teamId === team.id || u.teamId === null),
+  }));
+}
