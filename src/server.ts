@@ -88,11 +88,12 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
       );
     }
     const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config)), clock, logger, adapters, organization });
-    await app.start();
-    const ticker = startTicker(app.scheduler, logger);
+    // The demo roster first, so features that line up schedules per reader see it at start.
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
       await seedDemo(app, store, logger);
     }
+    await app.start();
+    const ticker = startTicker(app.scheduler, logger);
     const http = await startHttpServer({
       host: config.HOST,
       port: config.PORT,

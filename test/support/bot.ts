@@ -77,11 +77,12 @@ export async function createTestBot(provider: Provider, options: { locale?: 'en'
     deliverInBackground: false,
     organization: { name: 'Test Centre', timezone: 'Europe/London', locale: options.locale ?? 'en', currency: options.currency ?? 'USD' },
   });
-  await app.start();
+  // The roster first, as on a first start with the demo seed: features line up their schedules at start.
   if (options.demoRoster) {
     const outcome = await importRoster(store, app.org, demoRosterCsv(), null);
     if (!outcome.ok) throw new Error('the demo roster did not import');
   }
+  await app.start();
   const user = (email: string) => ({ platform: 'playground' as const, workspace: 'local', userId: email, email });
   const text = (replies: Message[]) => replies.map((m) => m.text).join('\n');
   return {

@@ -12,7 +12,7 @@ export const enDigest = {
   'digest.flag_unrecognised': '*{team}*: nobody was recognised this week, and {count} agents have not been thanked for {weeks} weeks.',
   'digest.what_pulse': 'pulse',
   'digest.what_lunch': 'shared-lunch',
-  'digest.org_pulse': 'Pulse across all teams: {mean} / 5 ({count} answers).',
+  'digest.org_pulse': 'Pulse across all teams: {mean} / 5 ({count} people answered).',
   'digest.pulse': 'Pulse {mean} / 5 (by round: {trend}) · eNPS {enps} · participation {participation}',
   'digest.pulse_hidden': 'Pulse: hidden this week (too few answers to keep them anonymous)',
   'digest.pulse_none': 'Pulse: no round closed yet',

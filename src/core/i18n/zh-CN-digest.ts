@@ -14,7 +14,7 @@ export const zhCNDigest: Record<keyof typeof enDigest, string> = {
   'digest.flag_unrecognised': '*{team}*：本周没有人被表扬，{count} 位坐席已 {weeks} 周没有收到感谢。',
   'digest.what_pulse': '脉搏调查',
   'digest.what_lunch': '午餐交流',
-  'digest.org_pulse': '所有团队的脉搏：{mean} / 5（{count} 个回答）。',
+  'digest.org_pulse': '所有团队的脉搏：{mean} / 5（{count} 人回答）。',
   'digest.pulse': '脉搏 {mean} / 5（各轮：{trend}）· eNPS {enps} · 参与率 {participation}',
   'digest.pulse_hidden': '脉搏：本周不显示（回答太少，无法保证匿名）',
   'digest.pulse_none': '脉搏：还没有结束的轮次',

@@ -108,12 +108,17 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
           subcommands: { preview: { run: (ctx) => onDemand(ctx, true) } },
         },
       ],
-      start: ensureZones,
+      async start() {
+        await ensureZones();
+        // A roster imported while Hearth runs brings new zones: looked for every night.
+        await schedules.ensure({ orgId: org.id, kind: 'digest.zones', teamId: null, rule: { freq: 'daily', time: '00:05' }, timezone: org.timezone, payload: {}, startAfter: clock.now() });
+      },
       routes: [
         { method: 'GET', path: '/digest', handle: (req) => page(req.query, false) },
         { method: 'GET', path: '/digest.csv', handle: (req) => page(req.query, true) },
       ],
       jobs: [
+        { kind: 'digest.zones', maxLatenessMs: 24 * 3_600_000, run: async () => (await ensureZones(), 'zones lined up') },
         {
           kind: 'digest.weekly',
           maxLatenessMs: 12 * 3_600_000,
