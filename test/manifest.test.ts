@@ -49,7 +49,7 @@ describe('every command is advertised on every platform', () => {
     // The features' commands, as the app builds them (their repositories are not touched).
     const features = [hearthFeature, ...createFeatures({} as never).map((build) => build({} as never))];
     const names = [...new Set(features.flatMap((f) => f.commands ?? []).map((c) => c.name))];
-    expect(names).toEqual(['hearth', 'rotation', 'gathering', 'lunch', 'pulse', 'kudos', 'suggest']);
+    expect(names).toEqual(['hearth', 'rotation', 'gathering', 'lunch', 'pulse', 'kudos', 'suggest', 'digest']);
     const slack = load(join(root, 'manifest.json')) as { features: { slash_commands: Array<{ command: string; should_escape: boolean }> } };
     expect(slack.features.slash_commands.map((c) => c.command).sort()).toEqual(names.map((n) => `/${n}`).sort());
     expect(slack.features.slash_commands.every((c) => c.should_escape)).toBe(true);
