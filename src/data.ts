@@ -48,7 +48,7 @@ export const defaultFeatureSettings: FeatureSettings = {
   anonymityThreshold: 5,
   kudos: { values: defaultValues, dailyLimit: 5, points: 1, nudgeWeeks: 3 },
   suggest: { adoptionPoints: 50 },
-  digest: { day: 1, time: '09:00', publicUrl: 'http://127.0.0.1:3000', nudgeWeeks: 3, linkDays: 14 },
+  digest: { day: 1, time: '09:00', publicUrl: () => 'http://127.0.0.1:3000', nudgeWeeks: 3, linkDays: 14 },
 };
 
 export function createFeatures(client: DbClient, settings: FeatureSettings = defaultFeatureSettings): FeatureFactory[] {

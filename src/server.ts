@@ -34,6 +34,8 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     const data = createDataLayer(db.client);
+    // Hearth's own address, once its port is open (PORT=0 picks a free one).
+    const listening = { url: `http://${config.HOST}:${config.PORT}` };
     const { store } = data;
     const adapters: PlatformAdapter[] = [];
     const organization = { name: config.HEARTH_ORG_NAME, timezone: config.HEARTH_TIMEZONE, locale: config.HEARTH_LOCALE, currency: config.HEARTH_CURRENCY };
@@ -87,7 +89,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
-    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config)), clock, logger, adapters, organization });
+    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config, listening)), clock, logger, adapters, organization });
     // The demo roster first, so features that line up schedules per reader see it at start.
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
       await seedDemo(app, store, logger);
@@ -116,6 +118,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         ...app.routes,
       ],
     });
+    listening.url = http.url;
     return {
       app,
       db,
@@ -135,7 +138,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
 }
 
 /** What the features take from the configuration. */
-function featureSettings(config: HearthConfig): FeatureSettings {
+function featureSettings(config: HearthConfig, listening: { url: string }): FeatureSettings {
   return {
     anonymityThreshold: config.HEARTH_ANONYMITY_THRESHOLD,
     kudos: {
@@ -149,7 +152,7 @@ function featureSettings(config: HearthConfig): FeatureSettings {
       ...defaultFeatureSettings.digest,
       day: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(config.HEARTH_DIGEST_DAY) + 1,
       time: config.HEARTH_DIGEST_TIME,
-      publicUrl: config.HEARTH_PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
+      publicUrl: () => config.HEARTH_PUBLIC_URL ?? listening.url,
       nudgeWeeks: config.HEARTH_KUDOS_NUDGE_WEEKS,
     },
   };

@@ -24,8 +24,8 @@ export interface DigestSettings {
   /** 1 = Monday … 7 = Sunday. */
   day: number;
   time: string;
-  /** Where people reach Hearth's pages, for the link in each digest. */
-  publicUrl: string;
+  /** Where people reach Hearth's pages, for the link in each digest (known once the port is open). */
+  publicUrl: () => string;
   nudgeWeeks: number;
   /** How long a digest link works. */
   linkDays: number;
@@ -42,7 +42,7 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
 
     async function link(scope: string, week: DigestWeek, lang: string): Promise<string> {
       const exp = Math.floor(clock.now().getTime() / 1000) + settings.linkDays * 86_400;
-      return `${settings.publicUrl.replace(/\/$/, '')}/digest?${signLink(await source.linkSecret(org.id), { scope, week: week.from.toISODate()!, lang, exp })}`;
+      return `${settings.publicUrl().replace(/\/$/, '')}/digest?${signLink(await source.linkSecret(org.id), { scope, week: week.from.toISODate()!, lang, exp })}`;
     }
 
     /** The digest one person gets: everyone's for leaders and admins, their team's for a supervisor. */
