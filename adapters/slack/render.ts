@@ -155,8 +155,9 @@ export function renderBlocks(message: Message, options: RenderOptions = {}): Sla
   const blocks = message.blocks.flatMap(renderBlock);
   if (blocks.length <= max) return blocks;
   const kept = blocks.slice(0, max - 1);
-  const note = options.moreUrl
-    ? `… ${blocks.length - kept.length} more parts: <${options.moreUrl}|read the whole message>`
+  const moreUrl = options.moreUrl ?? message.moreUrl;
+  const note = moreUrl
+    ? `… ${blocks.length - kept.length} more parts: <${moreUrl}|read the whole message>`
     : `… ${blocks.length - kept.length} more parts were left out to fit Slack's limits.`;
   return [...kept, { type: 'context', elements: [mrkdwn(note)] }];
 }

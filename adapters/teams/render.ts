@@ -88,7 +88,8 @@ export function renderCard(message: Message, options: CardOptions = {}): Element
     card.body.splice(card.body.length - 2, 1);
     const last = card.body[card.body.length - 1];
     if (!(last && (last as { id?: string }).id === 'hearth-cut')) {
-      card.body.push({ type: 'TextBlock', id: 'hearth-cut', text: '…', isSubtle: true, wrap: true });
+      // What was cut can still be read where the message says (the digest's page).
+      card.body.push({ type: 'TextBlock', id: 'hearth-cut', text: message.moreUrl ? `… [read the whole message](${message.moreUrl})` : '…', isSubtle: true, wrap: true });
     }
   }
   return card;

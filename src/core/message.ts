@@ -50,6 +50,8 @@ export interface Message {
    * anonymous suggestion): the delivery queue erases it after sending.
    */
   sensitive?: boolean;
+  /** Where the whole of a long message can be read, for a platform that must cut it (the digest's page). */
+  moreUrl?: string;
 }
 
 /** A message of plain text only. */

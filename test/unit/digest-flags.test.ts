@@ -67,3 +67,18 @@ describe('the digest’s risk flags', () => {
     expect(digest.orgPulse).toEqual({ mean: 3.4, count: 32 });
   });
 });
+
+describe('the digest in chat', () => {
+  it('leads with the flags, says the quarter’s adoption rate, and points long digests to the page', async () => {
+    const { digestMessage } = await import('../../src/features/digest/render.ts');
+    const { renderBlocks } = await import('../../adapters/slack/render.ts');
+    const { translatorFor } = await import('../../src/core/i18n/index.ts');
+    const many = Array.from({ length: 40 }, (_, i) => team(`Team ${String(i).padStart(2, '0')}`, i === 3 ? { suggestions: { made: 0, adopted: 0, implemented: 0, overdue: 1 } } : {}));
+    const message = digestMessage(translatorFor('en'), computeDigest(many), 'Weekly digest', 'https://hearth.example.com/digest?x=1', { made: 12, adopted: 4, implemented: 2 });
+    expect(message.text.split('\n').slice(0, 2)).toEqual(['Weekly digest', '⚠️ *Team 03*: 1 adopted suggestions are past their due date.']);
+    expect(message.text).toContain('Suggestions this quarter: 12 made, 4 adopted (33%), 2 implemented.');
+    const blocks = renderBlocks(message);
+    expect(blocks).toHaveLength(50);
+    expect(JSON.stringify(blocks.at(-1))).toContain('<https://hearth.example.com/digest?x=1|read the whole message>');
+  });
+});

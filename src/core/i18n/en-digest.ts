@@ -10,6 +10,7 @@ export const enDigest = {
   'digest.flag_participation_drop': '*{team}*: {what} participation fell from {from}% to {to}%.',
   'digest.flag_suggestions_overdue': '*{team}*: {count} adopted suggestions are past their due date.',
   'digest.flag_unrecognised': '*{team}*: nobody was recognised this week, and {count} agents have not been thanked for {weeks} weeks.',
+  'digest.quarter': 'Suggestions this quarter: {made} made, {adopted} adopted ({rate}%), {implemented} implemented.',
   'digest.what_pulse': 'pulse',
   'digest.what_lunch': 'shared-lunch',
   'digest.org_pulse': 'Pulse across all teams: {mean} / 5 ({count} people answered).',

@@ -12,6 +12,7 @@ export const zhCNDigest: Record<keyof typeof enDigest, string> = {
   'digest.flag_participation_drop': '*{team}*：{what}参与率从 {from}% 降到 {to}%。',
   'digest.flag_suggestions_overdue': '*{team}*：有 {count} 条已采纳的建议逾期。',
   'digest.flag_unrecognised': '*{team}*：本周没有人被表扬，{count} 位坐席已 {weeks} 周没有收到感谢。',
+  'digest.quarter': '本季度建议：提出 {made} 条，采纳 {adopted} 条（{rate}%），落实 {implemented} 条。',
   'digest.what_pulse': '脉搏调查',
   'digest.what_lunch': '午餐交流',
   'digest.org_pulse': '所有团队的脉搏：{mean} / 5（{count} 人回答）。',

@@ -53,7 +53,8 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
       const teams = team ? [team] : hasRole(member.role, 'leader') ? all : all.filter((x) => x.id === member.teamId);
       const scope = teams.length === 1 ? teams[0]!.id : 'org';
       const title = t('digest.title', { scope: teams.length === 1 ? teams[0]!.name : org.name, week: week.label });
-      return digestMessage(t, await build(teams, week), title, await link(scope, week, member.locale));
+      const funnel = await source.funnel(org.id, week.from.startOf('quarter').toJSDate(), teams.map((x) => x.id));
+      return digestMessage(t, await build(teams, week), title, await link(scope, week, member.locale), funnel);
     }
 
     async function onDemand(ctx: CommandContext, preview: boolean): Promise<Message> {

@@ -38,7 +38,14 @@ export function teamLines(t: Translate, team: TeamDigest): string[] {
   return lines;
 }
 
-export function digestMessage(t: Translate, digest: Digest, title: string, link: string | null): Message {
+/** The quarter's suggestions so far, for the adoption rate. */
+export interface Funnel {
+  made: number;
+  adopted: number;
+  implemented: number;
+}
+
+export function digestMessage(t: Translate, digest: Digest, title: string, link: string | null, funnel: Funnel): Message {
   const flagLines = digest.flags.map((f) => `⚠️ ${flagText(t, f)}`);
   const blocks: Block[] = [
     { type: 'header', text: title },
@@ -50,6 +57,9 @@ export function digestMessage(t: Translate, digest: Digest, title: string, link:
     blocks.push({ type: 'context', text: line });
     text.push(line);
   }
+  const quarter = t('digest.quarter', { ...funnel, rate: funnel.made > 0 ? Math.round((funnel.adopted / funnel.made) * 100) : 0 });
+  blocks.push({ type: 'context', text: quarter });
+  text.push(quarter);
   for (const team of digest.teams) {
     const lines = teamLines(t, team);
     blocks.push({ type: 'divider' }, { type: 'text', text: [`*${team.name}*`, ...lines].join('\n') });
@@ -59,5 +69,6 @@ export function digestMessage(t: Translate, digest: Digest, title: string, link:
     blocks.push({ type: 'context', text: t('digest.link', { link }) });
     text.push(t('digest.link', { link }));
   }
-  return { text: text.join('\n'), blocks };
+  // A platform that must cut a long digest (many teams) points to the page for the rest.
+  return { text: text.join('\n'), blocks, ...(link ? { moreUrl: link } : {}) };
 }
