@@ -54,6 +54,14 @@ export interface Message {
   moreUrl?: string;
 }
 
+/**
+ * A form: its fields, then its submit button (the playground and Teams show the form inline and
+ * submit it with that button; Slack opens it as a modal with its own).
+ */
+export function formMessage(form: NonNullable<Message['form']>, fields: Block[]): Message {
+  return { text: form.title, form, blocks: [...fields, { type: 'actions', actions: [{ id: form.id, label: form.submitLabel, value: '', style: 'primary' }] }] };
+}
+
 /** A message of plain text only. */
 export function textMessage(text: string): Message {
   return { text, blocks: [{ type: 'text', text }] };

@@ -4,26 +4,21 @@
  */
 import type { CommandContext, FormSpec } from '../../core/command.ts';
 import { isLocale, locales, translatorFor } from '../../core/i18n/index.ts';
-import { type Message, textMessage } from '../../core/message.ts';
+import { formMessage, type Message, textMessage } from '../../core/message.ts';
 import { isTimeZone } from '../../core/time.ts';
 
 export const settingsFormId = 'hearth.settings';
 
 export async function settingsForm(ctx: CommandContext): Promise<Message> {
   const { t, actor } = ctx;
-  return {
-    text: t('settings.title'),
-    form: { id: settingsFormId, title: t('settings.title'), submitLabel: t('settings.save'), cancelLabel: t('settings.cancel') },
-    blocks: [
-      { type: 'text', text: t('settings.intro') },
-      {
-        type: 'input', id: 'locale', label: t('settings.language'), kind: 'select', initial: actor.locale,
-        options: locales.map((l) => ({ value: l, label: t(`language.${l}`) })),
-      },
-      { type: 'input', id: 'timezone', label: t('settings.timezone'), kind: 'text', initial: actor.timezone, placeholder: 'Europe/London', maxLength: 64 },
-      { type: 'actions', actions: [{ id: settingsFormId, label: t('settings.save'), value: '', style: 'primary' }] },
-    ],
-  };
+  return formMessage({ id: settingsFormId, title: t('settings.title'), submitLabel: t('settings.save'), cancelLabel: t('settings.cancel') }, [
+    { type: 'text', text: t('settings.intro') },
+    {
+      type: 'input', id: 'locale', label: t('settings.language'), kind: 'select', initial: actor.locale,
+      options: locales.map((l) => ({ value: l, label: t(`language.${l}`) })),
+    },
+    { type: 'input', id: 'timezone', label: t('settings.timezone'), kind: 'text', initial: actor.timezone, placeholder: 'Europe/London', maxLength: 64 },
+  ]);
 }
 
 export const settingsFormSpec: FormSpec = {

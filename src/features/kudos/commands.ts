@@ -8,7 +8,7 @@ import type { CommandContext, FormOutcome } from '../../core/command.ts';
 import type { Member } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
 import { translatorFor, type Translate } from '../../core/i18n/index.ts';
-import { type Message, textMessage } from '../../core/message.ts';
+import { formMessage, type Message, textMessage } from '../../core/message.ts';
 import { channelName, generalChannel } from '../common/channel.ts';
 import { calendarMonth, unknownMember } from '../common/scope.ts';
 import type { KudosRepo } from './repo.ts';
@@ -56,16 +56,11 @@ export function createKudosCommands(repo: KudosRepo, settings: KudosSettings) {
 
   /** The form for those who would rather not type the command: who, which value, what they did. */
   function kudosForm(t: Translate): Message {
-    return {
-      text: t('kudos.form_title'),
-      form: { id: kudosFormId, title: t('kudos.form_title'), submitLabel: t('kudos.form_submit'), cancelLabel: t('settings.cancel') },
-      blocks: [
-        { type: 'input', id: 'who', label: t('kudos.form_who'), kind: 'text', placeholder: '@Ana, ben.carter@example.com', maxLength: 500 },
-        { type: 'input', id: 'value', label: t('kudos.value'), kind: 'select', options: settings.values.map((v) => ({ value: v, label: valueLabel(t, v) })), initial: settings.values[0] },
-        { type: 'input', id: 'message', label: t('kudos.form_message'), kind: 'textarea', maxLength: 500 },
-        { type: 'actions', actions: [{ id: kudosFormId, label: t('kudos.form_submit'), value: '', style: 'primary' }] },
-      ],
-    };
+    return formMessage({ id: kudosFormId, title: t('kudos.form_title'), submitLabel: t('kudos.form_submit'), cancelLabel: t('settings.cancel') }, [
+      { type: 'input', id: 'who', label: t('kudos.form_who'), kind: 'text', placeholder: '@Ana, ben.carter@example.com', maxLength: 500 },
+      { type: 'input', id: 'value', label: t('kudos.value'), kind: 'select', options: settings.values.map((v) => ({ value: v, label: valueLabel(t, v) })), initial: settings.values[0] },
+      { type: 'input', id: 'message', label: t('kudos.form_message'), kind: 'textarea', maxLength: 500 },
+    ]);
   }
 
   async function fromForm(ctx: CommandContext, values: Record<string, string>): Promise<FormOutcome> {

@@ -1,6 +1,6 @@
 /** The pulse feature's messages, built once for every platform. */
 import type { Locale, Translate } from '../../core/i18n/index.ts';
-import type { Block, Message } from '../../core/message.ts';
+import { type Block, formMessage, type Message } from '../../core/message.ts';
 import { questionById, scaleLabels } from './questions.ts';
 import type { PulseRoundInfo } from './repo.ts';
 
@@ -29,13 +29,8 @@ export function questionsMessage(t: Translate, locale: Locale, round: PulseRound
 }
 
 export function commentForm(t: Translate): Message {
-  return {
-    text: t('pulse.comment_title'),
-    form: { id: commentFormId, title: t('pulse.comment_title'), submitLabel: t('pulse.comment_submit'), cancelLabel: t('settings.cancel') },
-    blocks: [
-      { type: 'text', text: t('pulse.comment_intro') },
-      { type: 'input', id: 'comment', label: t('pulse.comment_label'), kind: 'textarea', maxLength: 1000 },
-      { type: 'actions', actions: [{ id: commentFormId, label: t('pulse.comment_submit'), value: '', style: 'primary' }] },
-    ],
-  };
+  return formMessage({ id: commentFormId, title: t('pulse.comment_title'), submitLabel: t('pulse.comment_submit'), cancelLabel: t('settings.cancel') }, [
+    { type: 'text', text: t('pulse.comment_intro') },
+    { type: 'input', id: 'comment', label: t('pulse.comment_label'), kind: 'textarea', maxLength: 1000 },
+  ]);
 }

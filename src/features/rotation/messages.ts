@@ -1,6 +1,6 @@
 /** The rotation feature's messages, built once for every platform. */
 import type { Translate } from '../../core/i18n/index.ts';
-import type { Message } from '../../core/message.ts';
+import { formMessage, type Message } from '../../core/message.ts';
 import type { RotationKind, Turn } from './repo.ts';
 
 export const reflectFormId = 'rotation.reflect';
@@ -32,14 +32,9 @@ export function reflectPrompt(t: Translate, turn: Pick<Turn, 'kind'>): Message {
 }
 
 export function reflectForm(t: Translate, turn: Pick<Turn, 'kind' | 'date'>): Message {
-  return {
-    text: t('rotation.reflect_title'),
-    form: { id: reflectFormId, title: t('rotation.reflect_title'), submitLabel: t('rotation.reflect_submit'), cancelLabel: t('settings.cancel') },
-    blocks: [
-      { type: 'text', text: t('rotation.reflect_intro', { kind: kindName(t, turn.kind), date: turn.date }) },
-      { type: 'input', id: 'learned', label: t('rotation.reflect_learned'), kind: 'textarea', maxLength: 1500 },
-      { type: 'input', id: 'change', label: t('rotation.reflect_change'), kind: 'textarea', maxLength: 1500 },
-      { type: 'actions', actions: [{ id: reflectFormId, label: t('rotation.reflect_submit'), value: '', style: 'primary' }] },
-    ],
-  };
+  return formMessage({ id: reflectFormId, title: t('rotation.reflect_title'), submitLabel: t('rotation.reflect_submit'), cancelLabel: t('settings.cancel') }, [
+    { type: 'text', text: t('rotation.reflect_intro', { kind: kindName(t, turn.kind), date: turn.date }) },
+    { type: 'input', id: 'learned', label: t('rotation.reflect_learned'), kind: 'textarea', maxLength: 1500 },
+    { type: 'input', id: 'change', label: t('rotation.reflect_change'), kind: 'textarea', maxLength: 1500 },
+  ]);
 }
