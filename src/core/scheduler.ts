@@ -141,8 +141,8 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
         logger.error({ scheduleId: schedule.id, problem: rule.error.issues[0]?.message }, 'schedule has an invalid rule; skipped');
         continue;
       }
-      const holidays = await store.holidays(schedule.orgId, schedule.teamId);
-      const due = occurrencesBetween(rule.data, schedule.timezone, schedule.cursor, until, (d) => holidays.has(d));
+      // Holidays are checked when an occurrence runs, not here: one removed later must still run.
+      const due = occurrencesBetween(rule.data, schedule.timezone, schedule.cursor, until);
       created += await store.createOccurrences(
         due.map((o) => ({
           key: `${schedule.kind}:${schedule.id}:${o.localDate}T${rule.data.time}`,

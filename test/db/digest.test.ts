@@ -112,6 +112,10 @@ describeEachDatabase('the weekly digest over a seeded year', (provider) => {
     expect(own.split('\n')[0]).toBe('Weekly digest for Team 0, 2026-11-16 – 2026-11-22');
     expect(own).not.toContain('*Team 1*');
     expect(await bot.as('agent0.1@example.com').says('/digest')).toBe('⚠️ `digest` is for supervisors; you are agent.\nAsk Supervisor 0.');
+    // Team 2 is hidden to protect Team 3 in the organisation's digest, so on its own as well:
+    // otherwise the all-teams figure minus the others would give Team 3 away.
+    const two = await bot.as('sup2@example.com').says('/digest');
+    expect(two.split('\n')[two.split('\n').indexOf('*Team 2*') + 1]).toBe('Pulse: hidden this week (too few answers to keep them anonymous)');
   });
 
   it('serves the same figures on a signed page and as CSV, and refuses a changed or expired link', async () => {

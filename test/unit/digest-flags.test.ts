@@ -13,7 +13,7 @@ function answersWithMean(mean: number, count: number): number[] {
 function rounds(teamId: string, means: number[], answered = 10, invited = 12): PulseRoundFacts[] {
   return means.map((mean, i) => ({
     teamId, closesAt: new Date(Date.UTC(2026, 10, 27 - 7 * i)), invited, answered, threshold: 5,
-    agree: answersWithMean(mean, answered * 2), enps: [],
+    agree: answersWithMean(mean, answered * 2), enps: [], fewest: answered,
   }));
 }
 

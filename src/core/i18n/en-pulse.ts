@@ -32,6 +32,7 @@ export const enPulse = {
   'pulse.none_open': 'No pulse round is open for {team}.',
   'pulse.status': 'Pulse for {team}: {answered} of {invited} have answered so far; it closes {closes}.',
   'pulse.closed_summary': 'The pulse round has closed: {answered} of {invited} answered. See `/pulse results`.',
+  'pulse.closed_small': 'The pulse round has closed. Your team is smaller than the anonymity threshold, so its figures are only counted with others’.',
   'pulse.no_results': 'No pulse results yet.',
   'pulse.results_title': 'Pulse results (groups with fewer than {threshold} answers are hidden)',
   'pulse.participation': '{team}: {answered} of {invited} answered ({rate}%)',

@@ -34,6 +34,7 @@ export const zhCNPulse: Record<keyof typeof enPulse, string> = {
   'pulse.none_open': '{team} 目前没有进行中的脉搏调查。',
   'pulse.status': '{team} 的脉搏调查：目前 {invited} 人中已有 {answered} 人回答；{closes} 截止。',
   'pulse.closed_summary': '本轮脉搏调查已结束：{invited} 人中有 {answered} 人回答。请看 `/pulse results`。',
+  'pulse.closed_small': '本轮脉搏调查已结束。你的团队人数少于匿名门槛，数据只会与其他团队合并统计。',
   'pulse.no_results': '还没有脉搏调查结果。',
   'pulse.results_title': '脉搏调查结果（少于 {threshold} 个回答的组不显示）',
   'pulse.participation': '{team}：{invited} 人中 {answered} 人回答（{rate}%）',

@@ -4,7 +4,8 @@
  * flags are tested one by one; pulse figures keep the anonymity rules (a small group is never
  * shown, nor left computable from the others).
  */
-import { aggregate, enps as enpsOf } from '../pulse/aggregate.ts';
+import { enps as enpsOf } from '../pulse/aggregate.ts';
+import { disclosure } from '../pulse/disclosure.ts';
 import type { PulseRoundFacts } from './repo.ts';
 
 export interface TeamFacts {
@@ -67,7 +68,7 @@ const pct = (n: number) => Math.round(n * 100);
 
 function pulsePoints(rounds: PulseRoundFacts[]): PulsePoint[] {
   return [...rounds].reverse().map((r) => {
-    const shown = r.answered >= r.threshold && r.agree.length >= r.threshold;
+    const shown = r.answered >= r.threshold && r.fewest >= r.threshold && r.agree.length > 0;
     return {
       closedOn: r.closesAt,
       mean: shown ? round1(r.agree.reduce((s, v) => s + v, 0) / r.agree.length) : null,
@@ -102,20 +103,19 @@ function flagsFor(team: TeamDigest, rules: DigestRules): Flag[] {
   return flags;
 }
 
-export function computeDigest(facts: TeamFacts[], rules: DigestRules = defaultRules): Digest {
+export function computeDigest(facts: TeamFacts[], rules: DigestRules = defaultRules, everyLatest: PulseRoundFacts[] = facts.flatMap((f) => f.pulse.slice(0, 1))): Digest {
   const teams = facts.map((f): TeamDigest => ({ ...f, pulse: pulsePoints(f.pulse) }));
-  // The organisation's figure comes from each team's latest round. Which teams may be shown is
-  // decided on how many people answered (answers to several questions are not several people),
-  // with complementary suppression, so the total never gives a hidden team away.
-  const latest = facts.filter((f) => f.pulse[0]);
-  const threshold = Math.min(10, Math.max(3, ...latest.map((f) => f.pulse[0]!.threshold)));
-  const decision = latest.length > 0 ? aggregate(latest.map((f) => ({ group: f.id, values: Array<number>(f.pulse[0]!.answered).fill(3) })), 'agree5', threshold) : null;
-  for (const group of decision?.groups ?? []) {
-    const point = teams.find((t) => t.id === group.group)?.pulse.at(-1);
-    if (point && !group.shown) Object.assign(point, { mean: null, enps: null });
+  // What may be shown is decided over every team's latest round, whatever this digest covers,
+  // so that no two views (the organisation's, one team's) can be subtracted from each other.
+  const allowed = disclosure(everyLatest.map((r) => ({ teamId: r.teamId, threshold: r.threshold, people: Math.min(r.answered, r.fewest) })));
+  for (const team of teams) {
+    const point = team.pulse.at(-1);
+    if (point && !allowed.shown.has(team.id)) Object.assign(point, { mean: null, enps: null });
   }
+  const wholeOrganisation = new Set(facts.map((f) => f.id)).size >= new Set(everyLatest.map((r) => r.teamId)).size && facts.length > 1;
+  const latest = facts.filter((f) => f.pulse[0]);
   const values = latest.flatMap((f) => f.pulse[0]!.agree);
-  const orgPulse = decision?.total.shown && latest.length > 1 && values.length > 0
+  const orgPulse = allowed.totalShown && wholeOrganisation && values.length > 0
     ? { mean: round1(values.reduce((s, v) => s + v, 0) / values.length), count: latest.reduce((s, f) => s + f.pulse[0]!.answered, 0) }
     : { mean: null, count: null };
   return { teams, flags: teams.flatMap((t) => flagsFor(t, rules)), orgPulse };

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Team } from '../../core/domain.ts';
 import type { TeamFacts } from './compute.ts';
-import type { DigestSource } from './repo.ts';
+import type { DigestSource, PulseRoundFacts } from './repo.ts';
 
 export interface DigestWeek {
   /** The past week, Monday to Monday in the reader's zone. */
@@ -19,7 +19,8 @@ export function pastWeek(now: Date, zone: string): DigestWeek {
   return { from, to, label: `${from.toISODate()} – ${to.minus({ days: 1 }).toISODate()}` };
 }
 
-export async function gatherFacts(source: DigestSource, orgId: string, teams: Team[], week: DigestWeek, now: Date, nudgeWeeks: number): Promise<TeamFacts[]> {
+/** The facts of these teams, and every team's latest pulse round (for what may be shown). */
+export async function gatherFacts(source: DigestSource, orgId: string, teams: Team[], week: DigestWeek, now: Date, nudgeWeeks: number): Promise<{ facts: TeamFacts[]; everyLatest: PulseRoundFacts[] }> {
   const w = { from: week.from.toJSDate(), to: week.to.toJSDate() };
   const before = { from: week.from.minus({ weeks: 4 }).toJSDate(), to: w.from };
   const coming = { from: now, to: new Date(now.getTime() + 7 * 86_400_000) };
@@ -35,7 +36,9 @@ export async function gatherFacts(source: DigestSource, orgId: string, teams: Te
     source.unrecognised(orgId, week.to.minus({ weeks: nudgeWeeks }).toJSDate()),
     source.upcoming(orgId, coming, comingDates[0], comingDates[1]),
   ]);
-  return teams.map((team) => ({
+  const latestByTeam = new Map<string, PulseRoundFacts>();
+  for (const round of pulse) if (!latestByTeam.has(round.teamId)) latestByTeam.set(round.teamId, round);
+  const facts = teams.map((team) => ({
     id: team.id,
     name: team.name,
     lunch: lunches.find((l) => l.teamId === team.id) ?? null,
@@ -48,4 +51,5 @@ export async function gatherFacts(source: DigestSource, orgId: string, teams: Te
     unrecognised: unrecognised.filter((u) => u.teamId === team.id).map((u) => u.name),
     upcoming: upcoming.filter((u) => u.teamId === team.id || u.teamId === null),
   }));
+  return { facts, everyLatest: [...latestByTeam.values()] };
 }

@@ -37,7 +37,8 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
   return ({ org, store, messenger, clock, logger }) => {
     /** Computes the digest of some teams for a week. */
     async function build(teams: Team[], week: DigestWeek): Promise<Digest> {
-      return computeDigest(await gatherFacts(source, org.id, teams, week, clock.now(), settings.nudgeWeeks), { ...defaultRules, nudgeWeeks: settings.nudgeWeeks });
+      const { facts, everyLatest } = await gatherFacts(source, org.id, teams, week, clock.now(), settings.nudgeWeeks);
+      return computeDigest(facts, { ...defaultRules, nudgeWeeks: settings.nudgeWeeks }, everyLatest);
     }
 
     async function link(scope: string, week: DigestWeek, lang: string): Promise<string> {

@@ -18,6 +18,8 @@ export interface PulseRoundFacts {
   agree: number[];
   /** Values of the 0–10 eNPS question, when asked. */
   enps: number[];
+  /** The fewest people who answered any one 1–5 question: a mean is never of fewer. */
+  fewest: number;
 }
 
 export interface DigestSource {

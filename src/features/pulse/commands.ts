@@ -12,6 +12,7 @@ import type { Rule } from '../../core/recurrence.ts';
 import type { ScheduleRepo } from '../common/schedules.ts';
 import { ensureManages, teamFor, timeOfDay } from '../common/scope.ts';
 import { aggregate, participation } from './aggregate.ts';
+import { disclosure, fewestOnAQuestion } from './disclosure.ts';
 import { ballotToken, roundBallot } from './ballot.ts';
 import { commentForm, questionsMessage } from './messages.ts';
 import { questionById, type Question } from './questions.ts';
@@ -64,6 +65,7 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
 
   async function status(ctx: CommandContext): Promise<Message> {
     const team = await teamFor(ctx, ctx.args.options.team);
+    if (team.id !== ctx.actor.teamId) ensureManages(ctx, team, 'pulse status');
     const round = await repo.openRoundOf(team.id);
     if (!round) return textMessage(ctx.t('pulse.none_open', { team: team.name }));
     const zone = team.timezone ?? ctx.org.timezone;
@@ -117,7 +119,11 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
     const depth = Math.min(Math.max(Number(args.options.rounds ?? '4') || 4, 1), 12);
     const closed = await repo.closedRounds(teams.map((x) => x.id), depth);
     if (closed.length === 0) return textMessage(t('pulse.no_results'));
-    const answers = await repo.answers(closed.map((r) => r.id));
+    // What may be shown is decided over every team's latest round, whatever this view shows.
+    const everyLatest = await repo.closedRounds(allTeams.map((x) => x.id), 1);
+    const answers = await repo.answers([...new Set([...closed, ...everyLatest].map((r) => r.id))]);
+    const allowed = disclosure(everyLatest.map((r) => ({ teamId: r.teamId, threshold: r.threshold, people: fewestOnAQuestion(r.questions, answers.filter((a) => a.roundId === r.id)) })));
+    const wholeOrganisation = teams.length === allTeams.length;
     const names = new Map(allTeams.map((x) => [x.id, x.name]));
     const latest = new Map<string, PulseRoundInfo>();
     for (const round of closed) if (!latest.has(round.teamId)) latest.set(round.teamId, round);
@@ -137,24 +143,30 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
       const groups = [...latest.values()].filter((r) => r.questions.includes(id)).map((r) => ({ group: r.teamId, values: answers.filter((a) => a.roundId === r.id && a.questionId === id).map((a) => a.value) }));
       const result = aggregate(groups, question.scale, threshold);
       lines.push(`*${question.text[ctx.locale]}*`);
-      const rows = [...result.groups.map((g) => ({ ...g, label: name(g.group) })), ...(groups.length > 1 ? [{ ...result.total, label: t('pulse.all_teams') }] : [])];
+      const rows = [
+        ...result.groups.map((g) => ({ ...g, shown: g.shown && allowed.shown.has(g.group), label: name(g.group) })),
+        ...(groups.length > 1 && wholeOrganisation ? [{ ...result.total, shown: result.total.shown && allowed.totalShown, label: t('pulse.all_teams') }] : []),
+      ];
       for (const g of rows) lines.push(`  ${g.label}: ${g.shown ? formatScore(t, question, g) : t('pulse.hidden')}`);
     }
-    // The trend of each team's scores over its recent rounds, each round thresholded on its own.
+    // The trend of each team's scores over its recent rounds: each round needs enough people on
+    // every question, and the latest follows the organisation-wide decision.
     for (const team of teams) {
       const own = closed.filter((r) => r.teamId === team.id).reverse();
       if (own.length < 2) continue;
-      const points = own.map((r) => {
-        const values = answers.filter((a) => a.roundId === r.id && questionById(a.questionId)?.scale === 'agree5').map((a) => a.value);
-        const shown = r.answered >= r.threshold && values.length > 0;
+      const points = own.map((r, i) => {
+        const mine = answers.filter((a) => a.roundId === r.id);
+        const values = mine.filter((a) => questionById(a.questionId)?.scale === 'agree5').map((a) => a.value);
+        const latestHidden = i === own.length - 1 && !allowed.shown.has(team.id);
+        const shown = !latestHidden && r.answered >= r.threshold && fewestOnAQuestion(r.questions, mine) >= r.threshold && values.length > 0;
         return shown ? (values.reduce((s, v) => s + v, 0) / values.length).toFixed(1) : '–';
       });
       lines.push(t('pulse.trend', { team: team.name, points: points.join(' → ') }));
     }
-    // Comments, only from a single team's latest round that met the threshold.
+    // Comments, only from a single team's latest round that may be shown.
     if (teams.length === 1) {
       const round = latest.get(teams[0]!.id);
-      if (round && round.answered >= round.threshold) {
+      if (round && round.answered >= round.threshold && allowed.shown.has(round.teamId)) {
         const comments = await repo.comments(round.id);
         if (comments.length > 0) lines.push(t('pulse.comments'), ...comments.map((c) => `> ${c}`));
       }

@@ -47,17 +47,18 @@ export function createPulseRounds(repo: PulseRepo, deps: FeatureDeps, settings: 
       key, orgId, teamId, openedOn: DateTime.fromJSDate(at, { zone }).toISODate()!, closesAt: new Date(at.getTime() + openHours * hour),
       questions, secret: newSecret(), threshold: settings.threshold,
     });
+    // The close first: a round must never stay open (with its secret) because asking failed.
+    const midway = new Date(at.getTime() + (openHours * hour) / 2);
+    await jobs.schedule([
+      { key: `pulse.close:${round.id}`, orgId, kind: 'pulse.close', dueAt: round.closesAt, payload: { roundId: round.id } },
+      { key: `pulse.remind:${round.id}`, orgId, kind: 'pulse.remind', dueAt: midway, payload: { roundId: round.id } },
+    ]);
     const people = await respondents(deps, orgId, teamId);
     if (created) await repo.setInvited(round.id, people.length);
     for (const member of people) {
       const t = translatorFor(member.locale);
       await messenger.prompt(member, questionsMessage(t, member.locale, round, closesText(round, member)), `pulse.ask:${round.id}:${member.id}`);
     }
-    const midway = new Date(at.getTime() + (openHours * hour) / 2);
-    await jobs.schedule([
-      { key: `pulse.remind:${round.id}`, orgId, kind: 'pulse.remind', dueAt: midway, payload: { roundId: round.id } },
-      { key: `pulse.close:${round.id}`, orgId, kind: 'pulse.close', dueAt: round.closesAt, payload: { roundId: round.id } },
-    ]);
     return round;
   }
 
@@ -81,7 +82,9 @@ export function createPulseRounds(repo: PulseRepo, deps: FeatureDeps, settings: 
     const supervisors = (await store.listMembers(round.orgId, { teamId: round.teamId, activeOnly: true })).filter((m) => m.role === 'supervisor');
     for (const supervisor of supervisors) {
       const t = translatorFor(supervisor.locale);
-      await messenger.toMember(supervisor, textMessage(t('pulse.closed_summary', { answered: round.answered, invited: round.invited })), `pulse.closed:${round.id}:${supervisor.id}`);
+      // A team under the threshold hears that the round closed, not how many answered.
+      const text = round.invited >= round.threshold ? t('pulse.closed_summary', { answered: round.answered, invited: round.invited }) : t('pulse.closed_small');
+      await messenger.toMember(supervisor, textMessage(text), `pulse.closed:${round.id}:${supervisor.id}`);
     }
     return `closed: ${round.answered} of ${round.invited} answered`;
   }

@@ -1,6 +1,7 @@
 /** The digest's facts over Prisma: counted with group-bys, one query per kind of fact. */
 import type { DigestSource, PulseRoundFacts } from '../../features/digest/repo.ts';
 import { questionById } from '../../features/pulse/questions.ts';
+import { fewestOnAQuestion } from '../../features/pulse/disclosure.ts';
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { occurrencesBetween, ruleSchema } from '../../core/recurrence.ts';
@@ -54,7 +55,7 @@ export function createDigestSource(db: DbClient): DigestSource {
               where: { teamId: t.id, status: 'closed', closesAt: { lt: before } },
               orderBy: { closesAt: 'desc' },
               take: limit,
-              select: { id: true, teamId: true, closesAt: true, invited: true, answered: true, threshold: true },
+              select: { id: true, teamId: true, closesAt: true, invited: true, answered: true, threshold: true, questions: true },
             }),
           ),
         )
@@ -66,6 +67,7 @@ export function createDigestSource(db: DbClient): DigestSource {
           teamId: r.teamId, closesAt: r.closesAt, invited: r.invited, answered: r.answered, threshold: r.threshold,
           agree: own.filter((a) => questionById(a.questionId)?.scale === 'agree5').map((a) => a.value),
           enps: own.filter((a) => questionById(a.questionId)?.scale === 'enps').map((a) => a.value),
+          fewest: fewestOnAQuestion(JSON.parse(r.questions) as string[], own),
         };
       });
     },

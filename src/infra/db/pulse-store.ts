@@ -22,26 +22,30 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 export function createPulseRepo(db: DbClient): PulseRepo {
-  /** Inserts the ballot (and the round ballot, counting the person once) then `write`, atomically. */
+  /**
+   * Inserts the ballot and `write` atomically; then the round ballot, which counts the person
+   * once. That is a separate step, so two first answers clicked at once cannot make one of them
+   * fail: the second round ballot is simply refused, and the count goes up once.
+   */
   async function cast(roundId: string, ballot: string, roundBallot: string, write: (tx: DbClient) => Promise<unknown>): Promise<BallotOutcome> {
     try {
       await db.$transaction(async (tx) => {
         const round = await tx.pulseRound.findUnique({ where: { id: roundId }, select: { status: true } });
         if (round?.status !== 'open') throw Object.assign(new Error('closed'), { code: 'CLOSED' });
         await tx.pulseBallot.create({ data: { roundId, token: ballot } });
-        const first = (await tx.pulseBallot.count({ where: { roundId, token: roundBallot } })) === 0;
-        if (first) {
-          await tx.pulseBallot.create({ data: { roundId, token: roundBallot } });
-          await tx.pulseRound.update({ where: { id: roundId }, data: { answered: { increment: 1 } } });
-        }
         await write(tx as unknown as DbClient);
       });
-      return 'recorded';
     } catch (error) {
       if (isUnique(error)) return 'already';
       if ((error as { code?: string }).code === 'CLOSED') return 'closed';
       throw error;
     }
+    try {
+      await db.$transaction([db.pulseBallot.create({ data: { roundId, token: roundBallot } }), db.pulseRound.update({ where: { id: roundId }, data: { answered: { increment: 1 } } })]);
+    } catch (error) {
+      if (!isUnique(error)) throw error;
+    }
+    return 'recorded';
   }
 
   return {

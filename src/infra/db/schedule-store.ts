@@ -28,7 +28,19 @@ export function createScheduleRepo(db: DbClient): ScheduleRepo {
     async ensure(spec) {
       // A fixed id, so replicas starting together create it once.
       const id = `${spec.kind}:${spec.orgId}:${spec.key ?? spec.teamId ?? 'org'}`;
-      if (await db.schedule.findUnique({ where: { id } })) return;
+      const existing = await db.schedule.findUnique({ where: { id } });
+      const rule = JSON.stringify(spec.rule);
+      const payload = JSON.stringify(spec.payload);
+      if (existing) {
+        // The configuration changed (another day or time): line it up again from the new rule.
+        if (existing.rule !== rule || existing.timezone !== spec.timezone || existing.payload !== payload || !existing.active) {
+          await db.$transaction([
+            db.occurrence.deleteMany({ where: { scheduleId: id, status: 'pending' } }),
+            db.schedule.update({ where: { id }, data: { rule, timezone: spec.timezone, payload, active: true, cursor: spec.startAfter } }),
+          ]);
+        }
+        return;
+      }
       try {
         await db.schedule.create({
           data: { id, orgId: spec.orgId, kind: spec.kind, teamId: spec.teamId, rule: JSON.stringify(spec.rule), timezone: spec.timezone, payload: JSON.stringify(spec.payload), cursor: spec.startAfter },
