@@ -3,7 +3,7 @@
  * HMAC of the member and what they answered, under the round's random secret. While the round is
  * open the secret lets Hearth refuse a second answer and remind those who have not answered;
  * when the round closes the secret is erased, and a token can no longer be tied to anyone, not
- * even by whoever holds the database.
+ * even by whoever holds the database (short of a copy of it taken while the round was open).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 

@@ -62,5 +62,8 @@ export async function migrate(db: Database): Promise<string[]> {
     return result.appliedMigrationNames;
   } finally {
     await close();
+    // Deleted rows (an erased pulse secret, answers rewritten at a round's close) are overwritten
+    // on disk, not just unlinked. SQLite only: PostgreSQL reclaims them by (auto)vacuum.
+    if (db.provider === 'sqlite') await db.client.$queryRawUnsafe('PRAGMA secure_delete = ON');
   }
 }
