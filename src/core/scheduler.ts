@@ -67,6 +67,7 @@ export interface SchedulerStore {
   advanceCursor(scheduleId: string, cursor: Date): Promise<void>;
   claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedOccurrence[]>;
   finish(id: string, status: 'done' | 'failed' | 'skipped', result: string, now: Date): Promise<void>;
+  /** Tries again at `at`, keeping the occurrence's `dueAt` (a retry is still the job for that time). */
   retryAt(id: string, at: Date, error: string): Promise<void>;
 }
 

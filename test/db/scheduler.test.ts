@@ -117,6 +117,30 @@ describeEachDatabase('scheduler', (provider) => {
     expect(problems).toEqual(['failed: the job broke']);
   });
 
+  it('keeps a retried job’s due time: it still runs for the time it was scheduled for', async () => {
+    const clock = createFixedClock('2027-10-01T10:00:00Z');
+    const seen: Array<{ dueAt: string; lateByMs: number }> = [];
+    let failures = 2;
+    const job: JobSpec = {
+      kind: 'retry-due-test',
+      maxLatenessMs: day,
+      async run(ctx) {
+        seen.push({ dueAt: ctx.dueAt.toISOString(), lateByMs: ctx.lateByMs });
+        if (failures-- > 0) throw new Error('not yet');
+        return 'ok';
+      },
+    };
+    const scheduler = createScheduler({ store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [job] });
+    await scheduler.jobs.schedule([{ key: 'retry-due-test:a', orgId, kind: 'retry-due-test', dueAt: new Date('2027-10-01T10:00:00Z'), payload: {} }]);
+    for (let i = 0; i < 12; i++) {
+      await scheduler.tick();
+      clock.advance(60_000);
+    }
+    expect(seen.map((s) => s.dueAt)).toEqual(Array(3).fill('2027-10-01T10:00:00.000Z'));
+    expect(seen.at(-1)!.lateByMs).toBeGreaterThanOrEqual(6 * 60_000);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'retry-due-test:a' } })).toMatchObject({ status: 'done', attempts: 3 });
+  });
+
   it('runs one-off jobs once, lets a job schedule its follow-up, and calls off what is cancelled', async () => {
     const clock = createFixedClock('2027-08-01T08:00:00Z');
     const ran: string[] = [];

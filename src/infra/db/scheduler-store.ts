@@ -76,7 +76,9 @@ export function createSchedulerStore(db: DbClient): SchedulerStore {
     },
 
     async retryAt(id, at, error) {
-      await db.occurrence.update({ where: { id }, data: { status: 'pending', dueAt: at, leaseUntil: null, result: error.slice(0, 2000) } });
+      // Held as a claim that lapses at the retry time, so `dueAt` stays the time the job was for
+      // (its lateness and anything computed from it are measured from then, not from a retry).
+      await db.occurrence.update({ where: { id }, data: { status: 'running', leaseUntil: at, result: error.slice(0, 2000) } });
     },
   };
 }
