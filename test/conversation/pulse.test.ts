@@ -54,6 +54,9 @@ describeEachDatabase('anonymous pulse', (provider) => {
     expect(await answerAll(supportA[0]!, 'Support A', () => 5)).toEqual(Array(3).fill('You have already answered that question in this round.'));
     const [first] = await answerAll(billing[0]!, 'Support A', () => 3);
     expect(first).toBe('⚠️ That pulse is for another team.');
+    // The home view shows the pulse to those who have not answered, and not to those who have.
+    expect(await bot.as(supportA[9]!).opensHome()).toContain('A pulse is waiting for your answer, open until 2026-12-07 16:00');
+    expect(await bot.as(supportA[0]!).opensHome()).not.toContain('A pulse is waiting');
     expect(await bot.as('sofia.reyes@example.com').says('/pulse status')).toMatch(/^Pulse for Support A: 7 of 10 have answered so far; it closes 2026-12-07 16:00\.$/);
   });
 

@@ -43,5 +43,6 @@ export const enPulse = {
   'pulse.all_teams': 'All teams',
   'pulse.trend': 'Trend for {team} (average score by round): {points}',
   'pulse.comments': 'Comments:',
+  'pulse.home_pending': 'A pulse is waiting for your answer, open until {closes}: it takes a few seconds.',
   'pulse.answered_mark': '✓ Answered, anonymously',
 } as const;

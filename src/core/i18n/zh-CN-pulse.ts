@@ -45,5 +45,6 @@ export const zhCNPulse: Record<keyof typeof enPulse, string> = {
   'pulse.all_teams': '所有团队',
   'pulse.trend': '{team} 的趋势（每轮平均分）：{points}',
   'pulse.comments': '留言：',
+  'pulse.home_pending': '有一轮脉搏调查等待你回答，开放到 {closes}：只需几秒钟。',
   'pulse.answered_mark': '✓ 已匿名回答',
 };

@@ -174,7 +174,15 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
     return { text: lines.join('\n'), blocks: [{ type: 'header', text: lines[0]! }, { type: 'text', text: lines.slice(1).join('\n') }] };
   }
 
-  return { schedule, now, stop, status, answer, openComment, comment, results };
+  /** Home-view line: a pulse waiting for this agent's answer (known by their ballot, never by their answers). */
+  async function pending(ctx: Pick<CommandContext, 'actor' | 't'>): Promise<string[]> {
+    const round = await openRoundFor(ctx);
+    const secret = round ? await repo.secretOf(round.id) : null;
+    if (!round || !secret || (await repo.hasBallot(round.id, roundBallot(secret, ctx.actor.id)))) return [];
+    return [ctx.t('pulse.home_pending', { closes: closesText(round, ctx.actor) })];
+  }
+
+  return { schedule, now, stop, status, answer, openComment, comment, results, pending };
 }
 
 function validValue(question: Question, n: number): boolean {

@@ -32,6 +32,7 @@ export function createPulseFeature(repo: PulseRepo, schedules: ScheduleRepo, set
       ],
       forms: [{ id: commentFormId, submit: (ctx, values) => commands.comment(ctx, values) }],
       jobs: rounds.jobs,
+      upcoming: (ctx) => commands.pending(ctx),
     };
   };
 }
