@@ -19,7 +19,7 @@ import { formatMoney, parseAmount, settlements, splitBill } from './split.ts';
 const day = 86_400_000;
 const everyone = ['all', 'everyone', 'org', '全体'];
 
-export function channelOf(g: GatheringRecord, teams: Array<{ id: string; name: string }>): string {
+function channelOf(g: GatheringRecord, teams: Array<{ id: string; name: string }>): string {
   const team = teams.find((t) => t.id === g.teamId);
   return team ? channelName(team.name) : generalChannel;
 }

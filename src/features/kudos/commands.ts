@@ -29,7 +29,7 @@ export const kudosFormId = 'kudos.form';
 const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
 
 /** A value's label in a reader's language (the defaults are translated; an organisation's own are as written). */
-export function valueLabel(t: Translate, value: string): string {
+function valueLabel(t: Translate, value: string): string {
   return defaultValues.includes(value) ? t(`kudos.value_${value.replace(/-/g, '_')}` as 'kudos.value_great_idea') : value;
 }
 

@@ -18,7 +18,7 @@ import type { LunchRepo, Programme, Round } from './repo.ts';
 
 const hour = 3_600_000;
 /** Invitations unanswered in a row before someone is paused rather than nagged. */
-export const ignoreLimit = 3;
+const ignoreLimit = 3;
 
 export function createLunchRounds(repo: LunchRepo, deps: FeatureDeps) {
   const { store, messenger, jobs, logger } = deps;

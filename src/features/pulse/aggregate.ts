@@ -54,7 +54,7 @@ export interface ParticipationResult {
 }
 
 /** The smallest group whose figures are published, unless the organisation picks another. */
-export const defaultThreshold = 5;
+const defaultThreshold = 5;
 /** Below 3 anonymity is a fiction; above 10 most teams would never see their own results. */
 const thresholdRange = { min: 3, max: 10 } as const;
 const totalGroup = '*';

@@ -23,7 +23,7 @@ export interface PulseSettings {
 }
 
 /** Who is asked: the team's agents. Supervisors are asked about, not asked. */
-export async function respondents(deps: Pick<FeatureDeps, 'store'>, orgId: string, teamId: string): Promise<Member[]> {
+async function respondents(deps: Pick<FeatureDeps, 'store'>, orgId: string, teamId: string): Promise<Member[]> {
   return (await deps.store.listMembers(orgId, { teamId, activeOnly: true })).filter((m) => m.role === 'agent');
 }
 

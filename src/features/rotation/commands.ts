@@ -22,7 +22,7 @@ const kindAliases: Record<string, RotationKind> = {
   'agent-for-a-day': 'agent-for-a-day', agent: 'agent-for-a-day', afad: 'agent-for-a-day', 当一天坐席: 'agent-for-a-day',
 };
 
-export function zoneOf(ctx: Pick<CommandContext, 'org'>, team: Team): string {
+function zoneOf(ctx: Pick<CommandContext, 'org'>, team: Team): string {
   return team.timezone ?? ctx.org.timezone;
 }
 
@@ -41,7 +41,7 @@ function eligible<M extends Member>(members: M[], kind: RotationKind): M[] {
  * Schedules a turn's reminder (the day before) and its reflection prompt (late on the day, so it
  * reaches the person as their shift ends, while the day is fresh).
  */
-export async function scheduleFollowUps(jobs: Jobs, orgId: string, turn: Turn, zone: string): Promise<void> {
+async function scheduleFollowUps(jobs: Jobs, orgId: string, turn: Turn, zone: string): Promise<void> {
   const day = DateTime.fromISO(turn.date, { zone });
   await jobs.schedule([
     { key: `rotation.remind:${turn.id}:${turn.date}`, orgId, kind: 'rotation.remind', dueAt: localToInstant(day.minus({ days: 1 }).toISODate()!, '08:00', zone), payload: { turnId: turn.id, date: turn.date } },
