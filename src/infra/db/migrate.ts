@@ -51,12 +51,31 @@ export function schemaFile(provider: Provider): { path: string; content: string 
 }
 
 /** Applies every pending migration; returns the names of those it applied. */
+/** Whether every migration in the folder is recorded as applied (then the engine need not start). */
+async function upToDate(db: Database, names: string[]): Promise<boolean> {
+  try {
+    const rows = await db.client.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return names.every((name) => applied.has(name));
+  } catch {
+    return false; // a new database: no migrations table yet
+  }
+}
+
 export async function migrate(db: Database): Promise<string[]> {
+  const migrations = readMigrations(db.provider);
+  // The WebAssembly schema engine is large; a database already up to date does without it.
+  if (await upToDate(db, migrations.migrationDirectories.map((d) => d.path))) {
+    if (db.provider === 'sqlite') await db.client.$queryRawUnsafe('PRAGMA secure_delete = ON');
+    return [];
+  }
   const schema = schemaFile(db.provider);
   const { engine, close } = await openSchemaEngine(db.factory, [[schema.path, schema.content]]);
   try {
     const result = await engine.applyMigrations({
-      migrationsList: readMigrations(db.provider),
+      migrationsList: migrations,
       filters: noSchemaFilter,
     });
     return result.appliedMigrationNames;
