@@ -7,6 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ShiftPattern } from './domain.ts';
+import { formatClock, parseClock } from './time.ts';
 
 /** Local minutes after midnight; an end before the start crosses midnight. */
 export interface Window {
@@ -27,16 +28,14 @@ const horizonDays = 14;
 
 /** `20:00-08:00` → minutes; null when it is not two HH:MM times. */
 export function parseWindow(text: string): Window | null {
-  const match = /^\s*([01]?\d|2[0-3])[:：]([0-5]\d)\s*[-–~～]\s*([01]?\d|2[0-3])[:：]([0-5]\d)\s*$/.exec(text);
-  if (!match) return null;
-  const start = Number(match[1]) * 60 + Number(match[2]);
-  const end = Number(match[3]) * 60 + Number(match[4]);
-  return start === end ? null : { start, end };
+  const match = /^\s*(\S+?)\s*[-–~～]\s*(\S+?)\s*$/.exec(text);
+  const start = match ? parseClock(match[1]!) : null;
+  const end = match ? parseClock(match[2]!) : null;
+  return start === null || end === null || start === end ? null : { start, end };
 }
 
 export function formatWindow(window: Window): string {
-  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-  return `${hhmm(window.start)}-${hhmm(window.end)}`;
+  return `${formatClock(window.start)}-${formatClock(window.end)}`;
 }
 
 type Interval = [number, number];

@@ -5,6 +5,7 @@
 import type { CommandContext } from '../../core/command.ts';
 import { hasRole, type Team } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
+import { formatClock, parseClock } from '../../core/time.ts';
 
 /** The team named by `team:"…"` (or `name`), else the actor's own; throws a specific error otherwise. */
 export async function teamFor(ctx: Pick<CommandContext, 'store' | 'org' | 'actor'>, name: string | undefined): Promise<Team> {
@@ -47,9 +48,9 @@ export function calendarMonth(text: string | undefined): string {
 /** `19:00` → the same string when it is a real time of day. */
 export function timeOfDay(text: string | undefined, what: string): string {
   if (!text) throw new HearthError('usage', 'error.missing_argument', { what });
-  const match = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/.exec(text);
-  if (!match) throw new HearthError('invalid_argument', 'error.bad_time', { value: text.slice(0, 40) });
-  return `${match[1]!.padStart(2, '0')}:${match[2]}`;
+  const minutes = parseClock(text);
+  if (minutes === null) throw new HearthError('invalid_argument', 'error.bad_time', { value: text.slice(0, 40) });
+  return formatClock(minutes);
 }
 
 /** "I can't find …" for a person someone typed; a platform mention is shown as `@name`, not its markup. */

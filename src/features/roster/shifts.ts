@@ -5,6 +5,7 @@
  */
 import type { ShiftPattern } from '../../core/domain.ts';
 import type { MessageKey } from '../../core/i18n/index.ts';
+import { formatClock, parseClock } from '../../core/time.ts';
 
 const dayNames: Record<string, number> = {
   mon: 0, monday: 0, tue: 1, tues: 1, tuesday: 1, wed: 2, wednesday: 2, thu: 3, thur: 3, thurs: 3,
@@ -31,11 +32,6 @@ function parseDays(spec: string): number | null {
   return mask;
 }
 
-function parseTime(text: string): number | null {
-  const match = /^([01]?\d|2[0-3])[:：]([0-5]\d)$/.exec(text.trim());
-  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
-}
-
 export function parseShifts(cell: string): ShiftParse {
   const shifts: ShiftPattern[] = [];
   for (const raw of cell.split(/[;|；]/)) {
@@ -45,8 +41,8 @@ export function parseShifts(cell: string): ShiftParse {
     if (!match) return { ok: false, value, reason: 'shift.bad_time' };
     const days = parseDays(match[1]!.replace(/\s+/g, ''));
     if (days === null) return { ok: false, value, reason: 'shift.bad_days' };
-    const startMinute = parseTime(match[2]!);
-    const endMinute = parseTime(match[3]!);
+    const startMinute = parseClock(match[2]!.trim());
+    const endMinute = parseClock(match[3]!.trim());
     if (startMinute === null || endMinute === null) return { ok: false, value, reason: 'shift.bad_time' };
     if (startMinute === endMinute) return { ok: false, value, reason: 'shift.zero_length' };
     shifts.push({ days, startMinute, endMinute });
@@ -65,6 +61,5 @@ export function formatShift(shift: ShiftPattern): string {
     runs.push(j - i >= 2 ? `${shortNames[days[i]!]}-${shortNames[days[j]!]}` : days.slice(i, j + 1).map((d) => shortNames[d]).join(','));
     i = j + 1;
   }
-  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-  return `${runs.join(',')} ${hhmm(shift.startMinute)}-${hhmm(shift.endMinute)}`;
+  return `${runs.join(',')} ${formatClock(shift.startMinute)}-${formatClock(shift.endMinute)}`;
 }
