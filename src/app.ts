@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionSpec, CommandSpec } from './core/command.ts';
 import type { Clock } from './core/clock.ts';
 import type { Member, Organization, PlatformUser } from './core/domain.ts';
-import { translatorFor, type Locale } from './core/i18n/index.ts';
+import { translatorFor, type Locale, type Translate } from './core/i18n/index.ts';
 import { type Message, textMessage } from './core/message.ts';
 import { createDispatcher, type ClaimedDelivery, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
@@ -122,15 +122,13 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     const target = `${user.platform}:${user.workspace}:${user.userId}`;
     if (await store.auditExists(org.id, 'unknown_user.reported', target)) return;
     await store.audit({ orgId: org.id, actorId: null, action: 'unknown_user.reported', target, detail: { email: user.email ?? null } });
+    await tellAdmins(`unknown-user:${target}`, (t) => t('admin.unknown_user', { who: user.displayName ?? user.userId, email: user.email ?? '?', platform: user.platform }));
+  }
+
+  /** A DM to every admin, in their language; `key` names it, so it is sent once per admin. */
+  async function tellAdmins(key: string, say: (t: Translate) => string): Promise<void> {
     const admins = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.role === 'admin');
-    for (const admin of admins) {
-      const t = translatorFor(admin.locale);
-      await messenger.toMember(
-        admin,
-        textMessage(t('admin.unknown_user', { who: user.displayName ?? user.userId, email: user.email ?? '?', platform: user.platform })),
-        `unknown-user:${target}:${admin.id}`,
-      );
-    }
+    for (const admin of admins) await messenger.toMember(admin, textMessage(say(translatorFor(admin.locale))), `${key}:${admin.id}`);
   }
 
   /** Replies addressed to a conversation go through the delivery queue like every other message. */
@@ -146,27 +144,27 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   }
 
   /** What the person sees: replies, or for a rejected form the errors to show on its fields. */
-  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<Message[] | { errors: Record<string, string> } | { replies: Message[]; update?: Message }> {
+  async function respond(event: Exclude<InboundEvent, { kind: 'unsupported' }>, actor: Member): Promise<{ replies: Message[]; update?: Message } | { errors: Record<string, string> }> {
     const ctx: RouteContext = {
       actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger, calendar, jobs,
       findMember: (token) => findMember(event.user, token),
     };
     switch (event.kind) {
       case 'command':
-        return [await router.command(ctx, event.text)];
+        return { replies: [await router.command(ctx, event.text)] };
       case 'action': {
         const outcome = await router.action(ctx, event.actionId, event.value);
         return { replies: [outcome.reply], ...(outcome.update ? { update: outcome.update } : {}) };
       }
       case 'home':
-        return [await homeView(ctx, features)];
+        return { replies: [await homeView(ctx, features)] };
       case 'hello':
         // Once per person and platform, however many install events a platform sends.
         await messenger.toMember(actor, welcomeMessage(actor), `welcome:${actor.id}`);
-        return [];
+        return { replies: [] };
       case 'submit': {
         const outcome = await router.submit(ctx, event.formId, event.values);
-        return 'errors' in outcome ? outcome : [outcome.done];
+        return 'errors' in outcome ? outcome : { replies: [outcome.done] };
       }
     }
   }
@@ -193,11 +191,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   /** Tells the admins when a scheduled job was missed (Hearth was down too long) or failed for good. */
   async function reportJobProblem(occurrence: ClaimedOccurrence, problem: 'missed' | 'failed', detail: string): Promise<void> {
     await store.audit({ orgId: org.id, actorId: null, action: `job.${problem}`, target: occurrence.key, detail: { detail } });
-    const admins = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.role === 'admin');
-    for (const admin of admins) {
-      const t = translatorFor(admin.locale);
-      await messenger.toMember(admin, textMessage(t(`admin.job_${problem}`, { job: occurrence.kind, due: occurrence.dueAt.toISOString(), detail })), `job-problem:${occurrence.key}:${admin.id}`);
-    }
+    await tellAdmins(`job-problem:${occurrence.key}`, (t) => t(`admin.job_${problem}`, { job: occurrence.kind, due: occurrence.dueAt.toISOString(), detail }));
   }
 
   /**
@@ -213,11 +207,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     const target = `${item.platform}:${item.workspace}:${item.destination.kind === 'dm' ? item.destination.userId : item.destination.channel}`;
     if (await store.auditExists(org.id, 'delivery.unreachable', target)) return;
     await store.audit({ orgId: org.id, actorId: null, action: 'delivery.unreachable', target, detail: { reason } });
-    const admins = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.role === 'admin');
-    for (const admin of admins) {
-      const t = translatorFor(admin.locale);
-      await messenger.toMember(admin, textMessage(t('admin.unreachable', { who, platform: item.platform, reason })), `undeliverable:${target}:${admin.id}`);
-    }
+    await tellAdmins(`undeliverable:${target}`, (t) => t('admin.unreachable', { who, platform: item.platform, reason }));
   }
 
   async function handle(event: InboundEvent): Promise<EventResult> {
@@ -239,11 +229,8 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       const answer = await respond(event, actor);
       // A rejected form is answered on its fields, at once, never through the queue.
       if ('errors' in answer) return { replies: [], errors: answer.errors };
-      if ('replies' in answer) {
-        const delivered = await deliverReplies(event, answer.replies);
-        return answer.update ? { ...delivered, update: answer.update } : delivered;
-      }
-      return deliverReplies(event, answer);
+      const delivered = await deliverReplies(event, answer.replies);
+      return answer.update ? { ...delivered, update: answer.update } : delivered;
     } catch (error) {
       const ref = randomUUID().slice(0, 8);
       logger.error({ err: error, ref, platform: event.user.platform, kind: event.kind }, 'event failed');
