@@ -49,7 +49,18 @@ async function scheduleFollowUps(jobs: Jobs, orgId: string, turn: Turn, zone: st
   ]);
 }
 
+/** Calls off a turn's reminder and reflection prompt (its date moved, or it ended). */
+async function cancelFollowUps(ctx: CommandContext, turnId: string, reason: string): Promise<void> {
+  for (const kind of ['rotation.remind', 'rotation.reflect']) await ctx.jobs.cancel(`${kind}:${turnId}:`, reason, ctx.clock.now());
+}
+
 export function createRotationCommands(repo: RotationRepo) {
+  /** Ends a turn (skipped, cancelled), audited as `action`, with its follow-ups called off. */
+  async function endTurn(ctx: CommandContext, turn: Turn, status: 'skipped' | 'cancelled', action: string, reason: string): Promise<void> {
+    await repo.update(ctx.org.id, turn.id, { status }, ctx.actor.id, action);
+    await cancelFollowUps(ctx, turn.id, reason);
+  }
+
   /** DMs a person their turn (news, not a question: sent at once) and schedules its reminder and reflection. */
   async function announceTurn(ctx: CommandContext, turn: Turn, member: Member, team: Team): Promise<void> {
     await ctx.messenger.toMember(member, assignedMessage(translatorFor(member.locale), turn, team.name), `rotation.assigned:${turn.id}:${turn.memberId}:${turn.date}`);
@@ -180,8 +191,7 @@ export function createRotationCommands(repo: RotationRepo) {
       await repo.update(ctx.org.id, ta.id, { date: tb.date }, ctx.actor.id, 'rotation.swap');
       await repo.update(ctx.org.id, tb.id, { date: ta.date }, ctx.actor.id, 'rotation.swap');
       for (const [turn, member, date] of [[ta, a, tb.date], [tb, b, ta.date]] as const) {
-        await ctx.jobs.cancel(`rotation.remind:${turn.id}:`, 'date changed', ctx.clock.now());
-        await ctx.jobs.cancel(`rotation.reflect:${turn.id}:`, 'date changed', ctx.clock.now());
+        await cancelFollowUps(ctx, turn.id, 'date changed');
         const moved = { ...turn, date };
         await scheduleFollowUps(ctx.jobs, ctx.org.id, moved, zoneOf(ctx, team));
         await tell(ctx, member, moved, team, `rotation.changed:${turn.id}:${date}`);
@@ -195,9 +205,7 @@ export function createRotationCommands(repo: RotationRepo) {
 
   /** Gives `from`'s turn to `to` on the same date; `from` keeps their place in the fair order. */
   async function handOver(ctx: CommandContext, turn: Turn, from: Member, to: Member, team: Team, action: string): Promise<void> {
-    await repo.update(ctx.org.id, turn.id, { status: 'skipped' }, ctx.actor.id, action);
-    await ctx.jobs.cancel(`rotation.remind:${turn.id}:`, 'handed over', ctx.clock.now());
-    await ctx.jobs.cancel(`rotation.reflect:${turn.id}:`, 'handed over', ctx.clock.now());
+    await endTurn(ctx, turn, 'skipped', action, 'handed over');
     const [created] = await repo.create(ctx.org.id, [{ teamId: turn.teamId, kind: turn.kind, month: turn.month, memberId: to.id, date: turn.date }], ctx.actor.id);
     const t = translatorFor(from.locale);
     await ctx.messenger.toMember(from, textMessage(t('rotation.released', { kind: kindName(t, turn.kind), date: turn.date })), `rotation.released:${turn.id}`);
@@ -216,9 +224,7 @@ export function createRotationCommands(repo: RotationRepo) {
       .filter((m) => !assigned.has(m.id) && workingDates(m.shifts, turn.month, holidays).includes(turn.date))
       .sort((x, y) => (history.get(x.id)?.turns ?? 0) - (history.get(y.id)?.turns ?? 0) || (history.get(x.id)?.lastTurn ?? '').localeCompare(history.get(y.id)?.lastTurn ?? '') || x.name.localeCompare(y.name))[0];
     if (!next) {
-      await repo.update(ctx.org.id, turn.id, { status: 'skipped' }, ctx.actor.id, 'rotation.skip');
-      await ctx.jobs.cancel(`rotation.remind:${turn.id}:`, 'skipped', ctx.clock.now());
-      await ctx.jobs.cancel(`rotation.reflect:${turn.id}:`, 'skipped', ctx.clock.now());
+      await endTurn(ctx, turn, 'skipped', 'rotation.skip', 'skipped');
       return textMessage(t('rotation.skipped_nobody', { name: member.name, date: turn.date }));
     }
     await handOver(ctx, turn, member, next, team, 'rotation.skip');
@@ -235,9 +241,7 @@ export function createRotationCommands(repo: RotationRepo) {
     if (turns.length === 0) throw new HearthError('not_found', 'rotation.none', { month });
     const members = new Map((await ctx.store.listMembers(ctx.org.id, { teamId: team.id })).map((m) => [m.id, m]));
     for (const turn of turns) {
-      await repo.update(ctx.org.id, turn.id, { status: 'cancelled' }, ctx.actor.id, 'rotation.cancel');
-      await ctx.jobs.cancel(`rotation.remind:${turn.id}:`, 'cancelled', ctx.clock.now());
-      await ctx.jobs.cancel(`rotation.reflect:${turn.id}:`, 'cancelled', ctx.clock.now());
+      await endTurn(ctx, turn, 'cancelled', 'rotation.cancel', 'cancelled');
       const member = members.get(turn.memberId);
       if (member) {
         const mt = translatorFor(member.locale);
