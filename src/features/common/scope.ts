@@ -59,3 +59,14 @@ export function unknownMember(token: string): HearthError {
   const who = mention ? `@${mention[2] || mention[1]}` : token;
   return new HearthError('not_found', 'error.unknown_member', { who: who.slice(0, 60) });
 }
+
+const weekdays: Record<string, number> = {
+  mon: 1, monday: 1, 周一: 1, tue: 2, tuesday: 2, 周二: 2, wed: 3, wednesday: 3, 周三: 3, thu: 4, thursday: 4, 周四: 4,
+  fri: 5, friday: 5, 周五: 5, sat: 6, saturday: 6, 周六: 6, sun: 7, sunday: 7, 周日: 7,
+};
+
+/** `wed`, `Wednesday` or `周三` → 3 (Monday is 1, as in recurrence rules); undefined otherwise. */
+export function weekdayNumber(word: string): number | undefined {
+  const key = word.toLowerCase();
+  return Object.hasOwn(weekdays, key) ? weekdays[key] : undefined;
+}

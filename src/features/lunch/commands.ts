@@ -10,15 +10,11 @@ import { HearthError } from '../../core/errors.ts';
 import { translatorFor } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import { occurrencesBetween, type Rule } from '../../core/recurrence.ts';
-import { calendarDate, ensureManages, teamFor, timeOfDay, unknownMember } from '../common/scope.ts';
+import { calendarDate, ensureManages, teamFor, timeOfDay, unknownMember, weekdayNumber } from '../common/scope.ts';
 import { answeredInvitation, describeProgramme, joinInvitation } from './messages.ts';
 import type { LunchRepo, Programme, Round } from './repo.ts';
 import type { createLunchRounds } from './rounds.ts';
 
-const dayNames: Record<string, number> = {
-  mon: 1, monday: 1, 周一: 1, tue: 2, tuesday: 2, 周二: 2, wed: 3, wednesday: 3, 周三: 3, thu: 4, thursday: 4, 周四: 4,
-  fri: 5, friday: 5, 周五: 5, sat: 6, saturday: 6, 周六: 6, sun: 7, sunday: 7, 周日: 7,
-};
 const everyone = ['all', 'everyone', 'site', '全体'];
 /** Invitations go out three days before each lunch. */
 const leadMinutes = 3 * 24 * 60;
@@ -57,7 +53,7 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
     if (site && !hasRole(actor.role, 'leader')) throw new HearthError('forbidden', 'lunch.site_forbidden');
     const team = site ? null : await teamFor(ctx, args.options.team);
     if (team) ensureManages(ctx, team, 'lunch schedule');
-    const day = dayNames[(args.options.day ?? '').toLowerCase()];
+    const day = weekdayNumber(args.options.day ?? '');
     if (!day) throw new HearthError('usage', 'lunch.bad_day', { value: (args.options.day ?? '').slice(0, 20) });
     const time = timeOfDay(args.options.time ?? args.options.at, 'time:HH:MM');
     const every = Number(args.options.every ?? '2');

@@ -10,7 +10,7 @@ import { HearthError } from '../../core/errors.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import type { Rule } from '../../core/recurrence.ts';
 import type { ScheduleRepo } from '../common/schedules.ts';
-import { ensureManages, teamFor, timeOfDay } from '../common/scope.ts';
+import { ensureManages, teamFor, timeOfDay, weekdayNumber } from '../common/scope.ts';
 import { aggregate, participation } from './aggregate.ts';
 import { disclosure, fewestOnAQuestion } from './disclosure.ts';
 import { ballotToken, roundBallot } from './ballot.ts';
@@ -19,7 +19,6 @@ import { questionById, type Question } from './questions.ts';
 import type { PulseRepo, PulseRoundInfo } from './repo.ts';
 import { closesText, type createPulseRounds } from './rounds.ts';
 
-const days: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7, 周一: 1, 周二: 2, 周三: 3, 周四: 4, 周五: 5, 周六: 6, 周日: 7 };
 const kind = 'pulse.round';
 
 export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, rounds: ReturnType<typeof createPulseRounds>) {
@@ -34,7 +33,7 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
     const team = await managedTeam(ctx, 'pulse schedule');
     const [every = '', day = '', time] = args.positional.map((p) => p.toLowerCase());
     const interval = { weekly: 1, fortnightly: 2, biweekly: 2, 每周: 1, 每两周: 2 }[every];
-    const weekday = days[day.slice(0, 3)] ?? days[day];
+    const weekday = weekdayNumber(day.slice(0, 3)) ?? weekdayNumber(day);
     if (!interval || !weekday) throw new HearthError('usage', 'pulse.bad_schedule', { value: `${every} ${day}`.trim().slice(0, 40) });
     const at = timeOfDay(time, 'a time (HH:MM)');
     const questions = Number(args.options.questions ?? '3');
