@@ -17,7 +17,7 @@ import { computeDigest, defaultRules, type Digest } from './compute.ts';
 import { gatherFacts, pastWeek, type DigestWeek } from './gather.ts';
 import { signLink, verifyLink } from './links.ts';
 import { digestCsv, digestPage } from './page.ts';
-import { digestMessage } from './render.ts';
+import { digestMessage, type Funnel } from './render.ts';
 import type { DigestSource } from './repo.ts';
 
 export interface DigestSettings {
@@ -47,15 +47,23 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
     }
 
     /** The digest one person gets: everyone's for leaders and admins, their team's for a supervisor. */
-    async function forMember(member: Member, week: DigestWeek, teamName?: string): Promise<Message> {
+    /**
+     * `computed` lets the weekly run compute each scope's digest once: many leaders read the same
+     * organisation's week, and only the language they read it in differs.
+     */
+    async function forMember(member: Member, week: DigestWeek, teamName?: string, computed = new Map<string, Promise<[Digest, Funnel]>>()): Promise<Message> {
       const t = translatorFor(member.locale);
       const all = await store.listTeams(org.id);
       const team = teamName ? all.find((x) => x.name.toLowerCase() === teamName.toLowerCase()) : undefined;
       const teams = team ? [team] : hasRole(member.role, 'leader') ? all : all.filter((x) => x.id === member.teamId);
       const scope = teams.length === 1 ? teams[0]!.id : 'org';
       const title = t('digest.title', { scope: teams.length === 1 ? teams[0]!.name : org.name, week: week.label });
-      const funnel = await source.funnel(org.id, week.from.startOf('quarter').toJSDate(), teams.map((x) => x.id));
-      return digestMessage(t, await build(teams, week), title, await link(scope, week, member.locale), funnel);
+      const key = `${teams.map((x) => x.id).join(',')}|${week.from.toISO()}`;
+      if (!computed.has(key)) {
+        computed.set(key, Promise.all([build(teams, week), source.funnel(org.id, week.from.startOf('quarter').toJSDate(), teams.map((x) => x.id))]));
+      }
+      const [digest, funnel] = await computed.get(key)!;
+      return digestMessage(t, digest, title, await link(scope, week, member.locale), funnel);
     }
 
     async function onDemand(ctx: CommandContext, preview: boolean): Promise<Message> {
@@ -127,8 +135,9 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
           async run(ctx) {
             const { zone } = ctx.payload as { zone: string };
             const readers = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.timezone === zone && (hasRole(m.role, 'leader') || (m.role === 'supervisor' && m.teamId)));
+            const computed = new Map<string, Promise<[Digest, Funnel]>>();
             for (const reader of readers) {
-              const message = await forMember(reader, pastWeek(ctx.dueAt, zone));
+              const message = await forMember(reader, pastWeek(ctx.dueAt, zone), undefined, computed);
               await messenger.toMember(reader, message, `${ctx.key}:${reader.id}`);
             }
             // Zones readers moved to since start-up get their own schedule from next week.
