@@ -168,18 +168,19 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       result.failed += 1;
       return;
     }
+    const own = JSON.parse(occurrence.payload) as Record<string, unknown>;
+    // Holidays are looked up now, not when the occurrence was lined up: one added or removed
+    // since still counts. Nothing was due on a holiday, so nothing is reported as missed.
+    if (occurrence.schedule && typeof own.localDate === 'string' && (await store.holidays(occurrence.orgId, occurrence.schedule.teamId)).has(own.localDate)) {
+      await store.finish(occurrence.id, 'skipped', `holiday on ${own.localDate}`, now);
+      result.skipped += 1;
+      return;
+    }
     if (lateByMs > job.maxLatenessMs) {
       const detail = `due ${occurrence.dueAt.toISOString()}, reached ${now.toISOString()}: too late to be useful`;
       await store.finish(occurrence.id, 'skipped', detail, now);
       logger.warn({ key: occurrence.key, lateByMs }, 'scheduled occurrence missed');
       await config.onProblem?.(occurrence, 'missed', detail);
-      result.skipped += 1;
-      return;
-    }
-    const own = JSON.parse(occurrence.payload) as Record<string, unknown>;
-    // A holiday added after the occurrence was created still stops it.
-    if (occurrence.schedule && typeof own.localDate === 'string' && (await store.holidays(occurrence.orgId, occurrence.schedule.teamId)).has(own.localDate)) {
-      await store.finish(occurrence.id, 'skipped', `holiday on ${own.localDate}`, now);
       result.skipped += 1;
       return;
     }

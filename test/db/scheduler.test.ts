@@ -99,6 +99,21 @@ describeEachDatabase('scheduler', (provider) => {
     expect(runs.map((r) => r.key.slice(-16, -6))).toEqual(['2027-12-24', '2027-12-26', '2027-12-28']);
   });
 
+  it('does not report a holiday as missed when Hearth was down over it', async () => {
+    await db.client.holiday.create({ data: { orgId, date: '2027-04-06', name: 'Down-time holiday' } });
+    await schedule('down-holiday-test', { freq: 'daily', time: '09:00' }, 'UTC', '2027-04-05T00:00:00Z');
+    const clock = createFixedClock('2027-04-05T00:00:00Z');
+    const problems: string[] = [];
+    const scheduler = createScheduler({
+      store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [recorder('down-holiday-test', hour).job], horizonMs: hour,
+      onProblem: async (o) => void problems.push(o.key.slice(-16, -6)),
+    });
+    await scheduler.tick();
+    clock.set('2027-04-08T09:30:00Z');
+    await scheduler.tick();
+    expect(problems.sort()).toEqual(['2027-04-05', '2027-04-07']);
+  });
+
   it('retries a failing job with backoff and reports it once it has failed for good', async () => {
     await schedule('failing-test', { freq: 'once', date: '2027-07-01', time: '10:00' }, 'UTC', '2027-07-01T00:00:00Z');
     const clock = createFixedClock('2027-07-01T10:00:00Z');
