@@ -101,10 +101,12 @@ export function nextPromptTime(policy: PromptPolicy, now: Date): Date {
   const busy: Interval[] = [];
   const quiet: Interval[] = [];
   // Yesterday's overnight shift can still be running, or just ending, this morning.
-  for (let d = -1; d <= horizonDays; d++) {
+  // Shifts one day past the horizon are counted as busy too: an overnight shift starting then can
+  // cover the horizon's last windows.
+  for (let d = -1; d <= horizonDays + 1; d++) {
     const day = start.plus({ days: d });
     const w = windowsOn(policy, day);
-    open.push(...w.open);
+    if (d <= horizonDays) open.push(...w.open);
     busy.push(...w.busy);
     if (policy.quiet) quiet.push(interval(day, policy.quiet.start, policy.quiet.end));
   }

@@ -82,6 +82,13 @@ describe('when a prompt may reach someone on shifts', () => {
     );
   });
 
+  it('never picks a window at the horizon’s edge that an overnight shift starting just past it covers', () => {
+    // Found by the property below: a 02:00–01:00 shift every day leaves no window for two weeks,
+    // and the last day's windows were once checked only against shifts inside the horizon.
+    const shifts = [{ days: 96, startMinute: 0, endMinute: 2 }, { days: 31, startMinute: 0, endMinute: 2 }, { days: 127, startMinute: 2, endMinute: 1 }];
+    expect(nextPromptTime({ shifts, zone: 'UTC', quiet: null, breaks: [] }, new Date('2026-01-01T00:00:00Z')).toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+
   it('reads windows the way people type them, and refuses nonsense', () => {
     expect(parseWindow('20:00-08:00')).toEqual({ start: 1200, end: 480 });
     expect(parseWindow('9:30 – 10:00')).toEqual({ start: 570, end: 600 });
