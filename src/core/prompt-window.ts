@@ -114,7 +114,7 @@ export function nextPromptTime(policy: PromptPolicy, now: Date): Date {
   // shift must not fall inside another (back-to-back split shifts).
   const breaks = policy.breaks.length > 0 ? open.filter((o) => busy.some((b) => o[0] >= b[0] && o[1] <= b[1])) : [];
   open = [...subtract(open.filter((o) => !breaks.includes(o)), busy), ...breaks];
-  open = subtract(open, quiet).filter(([, e]) => e > t).sort((a, b) => a[0] - b[0]);
+  open = subtract(open, quiet).filter(([, e]) => e >= t).sort((a, b) => a[0] - b[0]);
   const first = open[0];
   if (!first) return now;
   return new Date(Math.max(first[0], t));
