@@ -8,7 +8,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLog
 import { WebClient } from '@slack/web-api';
 import type { EventHandler, Logger, PlatformAdapter } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
-import { createPacer } from './pacer.ts';
+import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
 import type { Message } from '../../src/core/message.ts';
 import { parseBlockAction, parseEvent, parseSlashCommand, parseViewSubmission } from './parse.ts';
 import { renderBlocks, renderMessage, renderModal } from './render.ts';
@@ -21,9 +21,20 @@ export interface SlackConfig {
   /** Web API base URL: Enterprise proxies, GovSlack, or a local fake in tests. */
   apiUrl?: string;
   logger: Logger;
-  /** Spacing between messages to one channel; Slack allows about one a second. */
-  channelIntervalMs?: number;
+  /** How fast to post; Slack's limits unless a test says otherwise. */
+  limits?: RateLimits;
 }
+
+/**
+ * Slack's chat.postMessage limits: about one message a second per channel, and a workspace-wide
+ * limit that Slack's method reference puts at "several hundred messages per minute" without a
+ * number. Hearth assumes 600 a minute, evenly; if a workspace allows less, Slack's 429 and
+ * Retry-After slow Hearth down through the delivery queue.
+ */
+export const slackLimits: RateLimits = {
+  perConversation: [{ count: 1, ms: 1000 }],
+  shared: [{ count: 10, ms: 1000 }],
+};
 
 export const slackEventsPath = '/slack/events';
 const deliveryEventType = 'hearth_delivery';
@@ -74,7 +85,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
   const auth = await client.auth.test();
   const teamId = String(auth.team_id);
   const botUserId = String(auth.user_id);
-  const pacer = createPacer(config.channelIntervalMs ?? 1000);
+  const pacer = createPacer(config.limits ?? slackLimits);
 
   /** After a crash a delivery may already be in Slack: look for its key before sending again. */
   async function alreadyPosted(channel: string, key: string): Promise<boolean> {

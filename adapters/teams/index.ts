@@ -19,7 +19,7 @@ import {
 import { DeliveryError } from '../../src/core/delivery.ts';
 import type { ConversationRefs, EventHandler, HttpRequest, HttpResponse, Logger, PlatformAdapter } from '../../src/core/ports.ts';
 import { textMessage } from '../../src/core/message.ts';
-import { createWindowPacer } from './pacer.ts';
+import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
 import { parseActivity, teamsUserId } from './parse.ts';
 import { renderActivity } from './render.ts';
 
@@ -32,9 +32,20 @@ export interface TeamsConfig {
   noAuth?: boolean;
   logger: Logger;
   refs: ConversationRefs;
+  /** How fast to send; Teams' limits unless a test says otherwise. */
+  limits?: RateLimits;
 }
 
 export const teamsMessagesPath = '/api/messages';
+
+/**
+ * Teams' published limits for a bot: per conversation 7 messages a second, 8 in 2 seconds and 60
+ * in 30 seconds; about 30 requests a second per tenant.
+ */
+export const teamsLimits: RateLimits = {
+  perConversation: [{ count: 7, ms: 1000 }, { count: 8, ms: 2000 }, { count: 60, ms: 30_000 }],
+  shared: [{ count: 30, ms: 1000 }],
+};
 
 /** The Node response object CloudAdapter writes to, collected into Hearth's HttpResponse. */
 function responseShim() {
@@ -89,7 +100,7 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
   cloud.onTurnError = async (_context, error) => {
     logger.error({ err: error }, 'teams turn failed');
   };
-  const pacer = createWindowPacer();
+  const pacer = createPacer(config.limits ?? teamsLimits);
   const emails = new Map<string, string>();
   let handler: EventHandler | undefined;
 

@@ -26,13 +26,22 @@ export interface ClaimedDelivery extends OutboundItem {
   attempts: number;
 }
 
+/** One platform workspace: each is sent to at its own pace, so a slow one holds up no other. */
+export interface Lane {
+  platform: Platform;
+  workspace: string;
+}
+
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 export interface DeliveryQueue {
   /** Queues what is not queued yet; returns how many were new. */
   enqueue(items: OutboundItem[], now: Date): Promise<number>;
-  /** Claims up to `limit` due deliveries (pending, or sending with an expired lease) for `leaseMs`. */
-  claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /**
+   * Claims up to `limit` due deliveries (pending, or sending with an expired lease) for `leaseMs`,
+   * oldest first; only those for one platform workspace when `lane` is given.
+   */
+  claim(now: Date, limit: number, leaseMs: number, lane?: Lane): Promise<ClaimedDelivery[]>;
   /** `erase`: drop the message's content from the queue now that it has gone (a sensitive message). */
   markSent(id: string, now: Date, erase?: boolean): Promise<void>;
   /** Back to pending until `notBefore`; a refunded attempt does not count towards giving up. */
@@ -74,7 +83,7 @@ export interface Dispatcher {
   /** Asks the background loop to look now (after an enqueue). */
   kick(): void;
   start(): void;
-  /** Stops the loop and waits for the batch in flight. */
+  /** Stops the loop, waits for the batch in flight and hands back what it had claimed beyond it. */
   stop(): Promise<void>;
 }
 
@@ -92,18 +101,10 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
   const pollMs = config.pollMs ?? 1000;
   const random = config.random ?? Math.random;
   let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<number> | undefined;
-  let again = false;
+  let stopping = false;
 
-  async function deliver(item: ClaimedDelivery): Promise<boolean> {
-    const adapter = adapters.find((a) => a.platform === item.platform && a.workspace === item.workspace);
+  async function deliver(adapter: PlatformAdapter, item: ClaimedDelivery): Promise<boolean> {
     const now = clock.now();
-    if (!adapter) {
-      // The platform is not connected in this process (configuration changed): keep it, quietly.
-      await queue.retryLater(item.id, new Date(now.getTime() + 300_000), `no ${item.platform} adapter for ${item.workspace}`, true);
-      return false;
-    }
     try {
       await adapter.send(item.destination, item.message, { key: item.key, attempt: item.attempts });
       await queue.markSent(item.id, clock.now(), item.message.sensitive === true);
@@ -125,41 +126,67 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
     }
   }
 
-  async function drainOnce(): Promise<number> {
+  /**
+   * Sends what is due to one adapter's workspace. Deliveries for a platform not connected in this
+   * process (its configuration changed) are claimed by no lane: they wait, quietly, for it.
+   */
+  async function drainLane(adapter: PlatformAdapter): Promise<number> {
+    const lane = { platform: adapter.platform, workspace: adapter.workspace };
     let sent = 0;
-    for (;;) {
-      const batch = await queue.claim(clock.now(), batchSize, leaseMs);
-      if (batch.length === 0) return sent;
-      const results = await Promise.all(batch.map(deliver));
+    let batch = await queue.claim(clock.now(), batchSize, leaseMs, lane);
+    while (batch.length > 0) {
+      // The next batch is claimed while this one goes out, so the platform's pace sets the
+      // speed, not the round trips to the database in between.
+      const [results, next] = await Promise.all([
+        Promise.all(batch.map((item) => deliver(adapter, item))),
+        queue.claim(clock.now(), batchSize, leaseMs, lane),
+      ]);
       sent += results.filter(Boolean).length;
+      if (stopping) {
+        // Shutting down: what was claimed but not sent goes back, for this or another replica.
+        await Promise.all(next.map((item) => queue.retryLater(item.id, clock.now(), 'handed back at shutdown', true)));
+        return sent;
+      }
+      batch = next;
     }
+    return sent;
   }
 
-  function drain(): Promise<number> {
-    // One drain at a time per process; a kick during one makes it go round again.
-    if (inFlight) {
-      again = true;
-      return inFlight;
+  // One drain at a time per lane; a kick during one makes it go round again. Lanes run on their
+  // own, so a slow platform with a backlog never keeps a fast one waiting for its turn.
+  const lanes = adapters.map((adapter) => ({
+    adapter, inFlight: undefined as Promise<number> | undefined, again: false, timer: undefined as NodeJS.Timeout | undefined,
+  }));
+
+  function drainOne(lane: (typeof lanes)[number]): Promise<number> {
+    if (lane.inFlight) {
+      lane.again = true;
+      return lane.inFlight;
     }
-    inFlight = (async () => {
+    lane.inFlight = (async () => {
       let total = 0;
       do {
-        again = false;
-        total += await drainOnce();
-      } while (again);
+        lane.again = false;
+        total += await drainLane(lane.adapter);
+      } while (lane.again);
       return total;
     })().finally(() => {
-      inFlight = undefined;
+      lane.inFlight = undefined;
     });
-    return inFlight;
+    return lane.inFlight;
   }
 
-  function loop(): void {
+  async function drain(): Promise<number> {
+    return (await Promise.all(lanes.map(drainOne))).reduce((a, b) => a + b, 0);
+  }
+
+  /** Each lane looks for due work (a retry whose wait is over) every `pollMs` when nobody kicks it. */
+  function loop(lane: (typeof lanes)[number]): void {
     if (!running) return;
-    drain()
-      .catch((error: unknown) => logger.error({ err: error }, 'delivery loop failed; will retry'))
+    drainOne(lane)
+      .catch((error: unknown) => logger.error({ err: error, platform: lane.adapter.platform }, 'delivery loop failed; will retry'))
       .finally(() => {
-        if (running) timer = setTimeout(loop, pollMs);
+        if (running) lane.timer = setTimeout(() => loop(lane), pollMs);
       });
   }
 
@@ -171,12 +198,14 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
     start() {
       if (running) return;
       running = true;
-      loop();
+      stopping = false;
+      for (const lane of lanes) loop(lane);
     },
     async stop() {
       running = false;
-      if (timer) clearTimeout(timer);
-      await inFlight?.catch(() => undefined);
+      stopping = true;
+      for (const lane of lanes) clearTimeout(lane.timer);
+      await Promise.all(lanes.map((lane) => lane.inFlight?.catch(() => undefined)));
     },
   };
 }

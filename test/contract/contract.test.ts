@@ -46,7 +46,7 @@ async function playgroundHarness(): Promise<Harness> {
 async function slackHarness(): Promise<Harness> {
   const secret = 'contract-signing-secret';
   const users = roster.map((m, i) => ({ id: `U${String(i).padStart(8, '0')}`, email: m.email, name: m.name }));
-  const fake: FakeSlack = await startFakeSlack({ users, perChannelPerSecond: 1000 });
+  const fake: FakeSlack = await startFakeSlack({ users, limits: { perConversation: [{ count: 1000, ms: 1000 }], shared: [] } });
   const database: TestDatabase = await createTestDatabase('sqlite');
   const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl });
   const hearth: RunningHearth = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: systemClock });
@@ -76,7 +76,7 @@ async function slackHarness(): Promise<Harness> {
 
 async function teamsHarness(): Promise<Harness> {
   const members = roster.map((m, i) => ({ id: `29:${i}`, name: m.name, aadObjectId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, email: m.email }));
-  const fake: FakeTeams = await startFakeTeams(members, { perConversationPerSecond: 1000 });
+  const fake: FakeTeams = await startFakeTeams(members, { limits: { perConversation: [{ count: 1000, ms: 1000 }], shared: [] } });
   const database: TestDatabase = await createTestDatabase('sqlite');
   const hearth: RunningHearth = await startHearth({ ...loadConfig({ DATABASE_URL: database.url, HEARTH_TEAMS_NO_AUTH: '1' }), PORT: 0 }, { logger: createMemoryLogger(), clock: systemClock });
   await importRoster(createPrismaStore(hearth.db.client), hearth.app.org, demoRosterCsv(), null);

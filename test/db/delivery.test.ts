@@ -143,4 +143,47 @@ describeEachDatabase('delivery queue', (provider) => {
       await Promise.all(connections.slice(1).map((c) => c.close()));
     }
   });
+
+  it('sends to each platform at its own pace: a slow one with a backlog holds up no other', async () => {
+    const clock = createFixedClock('2026-12-01T09:00:00Z');
+    const queue = createDeliveryQueue(db.client);
+    const finished: Array<[string, number]> = [];
+    const lane = (platform: 'slack' | 'teams', ms: number): PlatformAdapter => ({
+      platform, workspace: 'W1', workspaceName: platform, routes: [], async start() {}, async stop() {},
+      async send(_d, _m, { key }) {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        finished.push([key, performance.now()]);
+      },
+    });
+    const mixed = Array.from({ length: 20 }, (_, i) => [
+      { ...item(`lane-slow-${i}`), platform: 'slack' as const, workspace: 'W1' },
+      { ...item(`lane-fast-${i}`), platform: 'teams' as const, workspace: 'W1' },
+    ]).flat();
+    await queue.enqueue(mixed, clock.now());
+    const dispatcher = createDispatcher({ queue, adapters: [lane('slack', 150), lane('teams', 1)], clock, logger: createMemoryLogger(), batchSize: 4 });
+    const started = performance.now();
+    expect(await dispatcher.drain()).toBe(40);
+    const done = (prefix: string) => Math.max(...finished.filter(([k]) => k.startsWith(prefix)).map(([, t]) => t)) - started;
+    // Five batches of 150 ms for the slow platform; the fast one is not made to wait for them.
+    expect(done('lane-slow-')).toBeGreaterThanOrEqual(700);
+    expect(done('lane-fast-')).toBeLessThan(300);
+  });
+
+  it('hands back what it had claimed but not sent when stopped mid-drain', async () => {
+    const clock = createFixedClock('2026-12-01T09:00:00Z');
+    const queue = createDeliveryQueue(db.client);
+    const slow = flakyAdapter();
+    const adapter: PlatformAdapter = { ...slow.adapter, send: async (...args) => { await new Promise((r) => setTimeout(r, 50)); return slow.adapter.send(...args); } };
+    await queue.enqueue(Array.from({ length: 12 }, (_, i) => item(`stop-${i}`)), clock.now());
+    const dispatcher = createDispatcher({ queue, adapters: [adapter], clock, logger: createMemoryLogger(), batchSize: 3 });
+    dispatcher.start();
+    while (slow.sent.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await dispatcher.stop();
+    const rows = await db.client.delivery.findMany({ where: { key: { startsWith: 'stop-' } } });
+    // Nothing is left claimed by a sender that has gone: the rest is pending, ready for the next.
+    expect(rows.filter((r) => r.status === 'sending')).toEqual([]);
+    expect(rows.filter((r) => r.status === 'sent').length).toBe(slow.sent.length);
+    expect(rows.filter((r) => r.status === 'pending').every((r) => r.attempts === 0)).toBe(true);
+    expect(slow.sent.length).toBeLessThan(12);
+  });
 });

@@ -23,7 +23,7 @@ describe('a crash in the middle of a fan-out', () => {
 
   beforeAll(async () => {
     // Slack has posted a message before its answer arrives: a crash in between is the hard case.
-    fake = await startFakeSlack({ perChannelPerSecond: 1000, responseDelayMs: 40 });
+    fake = await startFakeSlack({ limits: { perConversation: [], shared: [] }, responseDelayMs: 40 });
     database = await createTestDatabase('sqlite');
     db = await database.open();
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionIdOf, escapeMrkdwn, renderBlocks, renderMessage, slackLimits, splitText } from '../../adapters/slack/render.ts';
 import { parseBlockAction, parseEvent, parseSlashCommand, unescapeSlack } from '../../adapters/slack/parse.ts';
-import { createPacer } from '../../adapters/slack/pacer.ts';
 import { toDeliveryError } from '../../adapters/slack/errors.ts';
 import type { Message } from '../../src/core/message.ts';
 
@@ -98,19 +97,6 @@ describe('Slack payload parsing', () => {
 });
 
 describe('delivery to Slack', () => {
-  it('spaces messages to one channel by the interval, and lets other channels go at once', async () => {
-    let t = 0;
-    const pacer = createPacer(1000, () => t);
-    const started = Date.now();
-    await pacer.wait('C1');
-    await pacer.wait('C2');
-    expect(Date.now() - started).toBeLessThan(50);
-    t = 400;
-    const waited = Date.now();
-    await pacer.wait('C1');
-    expect(Date.now() - waited).toBeGreaterThanOrEqual(590);
-  });
-
   it('translates Web API errors into delivery decisions', () => {
     expect(toDeliveryError({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 }).options).toEqual({ retryAfterMs: 7000 });
     expect(toDeliveryError({ code: 'slack_webapi_platform_error', data: { error: 'channel_not_found' } }).options).toEqual({ permanent: true });

@@ -46,7 +46,7 @@ describe('activities through Slack (Bolt receiver, fake Slack Web API)', () => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeSlack({ users, perChannelPerSecond: 1000 });
+    fake = await startFakeSlack({ users, limits: { perConversation: [{ count: 1000, ms: 1000 }], shared: [] } });
     database = await createTestDatabase('sqlite');
     const config = loadConfig({ DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl });
     hearth = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: systemClock });

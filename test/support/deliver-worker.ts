@@ -13,7 +13,7 @@ import { createLogger } from '../../src/infra/logger.ts';
 const db = openDatabase(process.env.DATABASE_URL!);
 const logger = createLogger('warn');
 const adapter = await createSlackAdapter({
-  botToken: 'xoxb-fake-token', signingSecret: 'unused', apiUrl: process.env.SLACK_API_URL!, logger, channelIntervalMs: 0,
+  botToken: 'xoxb-fake-token', signingSecret: 'unused', apiUrl: process.env.SLACK_API_URL!, logger, limits: { perConversation: [], shared: [] },
 });
 const queue = createDeliveryQueue(db.client);
 const dispatcher = createDispatcher({ queue, adapters: [adapter], clock: systemClock, logger, leaseMs: Number(process.env.LEASE_MS ?? 2000), batchSize: 25 });

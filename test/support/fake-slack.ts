@@ -8,6 +8,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { RateLimits } from '../../src/core/pacer.ts';
+import { createLimiter } from './limiter.ts';
 
 export interface FakeUser {
   id: string;
@@ -23,6 +25,8 @@ export interface Posted {
   thread_ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   ts: string;
+  /** When it was taken (epoch ms). */
+  at: number;
 }
 
 export interface FakeSlackOptions {
@@ -31,8 +35,11 @@ export interface FakeSlackOptions {
   appToken?: string;
   teamId?: string;
   users?: FakeUser[];
-  /** Messages one channel may receive per second before 429 (Slack: about 1, with short bursts). */
-  perChannelPerSecond?: number;
+  /**
+   * chat.postMessage limits, answered with 429 and Retry-After: Slack's about one a second per
+   * channel, and (its number unpublished) 600 a minute, evenly, per workspace.
+   */
+  limits?: RateLimits;
   /** Delay before answering a Web API call that has already taken effect, as over a slow network. */
   responseDelayMs?: number;
   now?: () => number;
@@ -42,7 +49,7 @@ export interface FakeSlack {
   url: string;
   apiUrl: string;
   posted: Posted[];
-  responses: Array<{ id: string; body: Record<string, unknown> }>;
+  responses: Array<{ id: string; body: Record<string, unknown>; at: number }>;
   views: Array<{ user_id: string; view: { type: string; blocks: Array<Record<string, unknown>> } }>;
   /** Modals opened with views.open. */
   opened: Array<{ trigger_id: string; view: Record<string, unknown> }>;
@@ -76,7 +83,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const token = options.token ?? 'xoxb-fake-token';
   const teamId = options.teamId ?? 'T0FAKE1';
   const users = options.users ?? [];
-  const perSecond = options.perChannelPerSecond ?? 1;
+  const limiter = createLimiter(options.limits ?? { perConversation: [{ count: 1, ms: 1000 }], shared: [{ count: 10, ms: 1000 }] });
   const now = options.now ?? Date.now;
   const posted: Posted[] = [];
   const responses: FakeSlack['responses'] = [];
@@ -84,7 +91,6 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlack['calls'] = [];
   const opened: FakeSlack['opened'] = [];
   const failures = new Map<string, Array<{ status: 429; retryAfter: number } | { error: string }>>();
-  const recent = new Map<string, number[]>();
   let seq = 0;
 
   const dmChannelOf = (userId: string) => `D${userId.slice(1)}`;
@@ -128,15 +134,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const blocks = (args.blocks ?? []) as Array<Record<string, unknown>>;
         if (blocks.length > 50) return { status: 200, json: { ok: false, error: 'invalid_blocks' } };
         const t = now();
-        const window = (recent.get(channel) ?? []).filter((x) => x > t - 1000);
-        if (window.length >= perSecond) {
+        if (method === 'chat.postMessage' && !limiter.admit(channel, t)) {
           return { status: 429, headers: { 'retry-after': '1' }, json: { ok: false, error: 'ratelimited' } };
         }
-        window.push(t);
-        recent.set(channel, window);
         const ts = `${Math.floor(t / 1000)}.${String(++seq).padStart(6, '0')}`;
         posted.push({
-          method, channel, text: String(args.text ?? ''), blocks, ts,
+          method, channel, text: String(args.text ?? ''), blocks, ts, at: t,
           ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
           ...(args.metadata ? { metadata: args.metadata as Posted['metadata'] } : {}),
         });
@@ -159,7 +162,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const raw = await body(req);
     const respondUrl = /^\/respond\/(.+)$/.exec(url.pathname);
     if (respondUrl && req.method === 'POST') {
-      responses.push({ id: respondUrl[1]!, body: JSON.parse(raw) as Record<string, unknown> });
+      responses.push({ id: respondUrl[1]!, body: JSON.parse(raw) as Record<string, unknown>, at: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }

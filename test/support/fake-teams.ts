@@ -1,10 +1,13 @@
 /**
  * A fake Bot Framework Connector on localhost, where Teams activities' `serviceUrl` points: it
  * takes replies and proactive messages, answers member lookups (TeamsInfo), enforces Teams'
- * per-conversation limit of 7 messages a second with 429 + Retry-After, and can be told to fail.
+ * limits (7 messages a second, 8 in 2 and 60 in 30 per conversation; 30 a second per tenant) with
+ * 429 + Retry-After, and can be told to fail.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RateLimits } from '../../src/core/pacer.ts';
+import { createLimiter } from './limiter.ts';
 
 export interface FakeTeamsMember {
   id: string;
@@ -15,6 +18,8 @@ export interface FakeTeamsMember {
 
 export interface Sent {
   conversationId: string;
+  /** When it was taken (epoch ms). */
+  at: number;
   replyToId?: string;
   activity: {
     type: string;
@@ -34,13 +39,15 @@ export interface FakeTeams {
   close(): Promise<void>;
 }
 
-export async function startFakeTeams(members: FakeTeamsMember[], options: { perConversationPerSecond?: number } = {}): Promise<FakeTeams> {
+export async function startFakeTeams(members: FakeTeamsMember[], options: { limits?: RateLimits } = {}): Promise<FakeTeams> {
   const sent: Sent[] = [];
   const statuses: number[] = [];
   const failures: Array<{ status: number; retryAfter?: number }> = [];
-  const recent = new Map<string, number[]>();
   const created: string[] = [];
-  const perSecond = options.perConversationPerSecond ?? 7;
+  const limiter = createLimiter(options.limits ?? {
+    perConversation: [{ count: 7, ms: 1000 }, { count: 8, ms: 2000 }, { count: 60, ms: 30_000 }],
+    shared: [{ count: 30, ms: 1000 }],
+  });
   let seq = 0;
 
   const server: Server = createServer(async (req, res) => {
@@ -83,13 +90,10 @@ export async function startFakeTeams(members: FakeTeamsMember[], options: { perC
         return reply(failure.status, { error: { code: 'Throttled', message: 'throttled' } }, failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {});
       }
       const conversationId = decodeURIComponent(activities[1]!);
-      const now = Date.now();
-      const window = (recent.get(conversationId) ?? []).filter((t) => t > now - 1000);
-      if (window.length >= perSecond) return reply(429, { error: { code: 'Throttled', message: 'too many requests' } }, { 'retry-after': '1' });
-      window.push(now);
-      recent.set(conversationId, window);
+      const at = Date.now();
+      if (!limiter.admit(conversationId, at)) return reply(429, { error: { code: 'Throttled', message: 'too many requests' } }, { 'retry-after': '1' });
       const activity = JSON.parse(raw) as Sent['activity'];
-      sent.push({ conversationId, ...(activities[2] ? { replyToId: decodeURIComponent(activities[2]) } : {}), activity });
+      sent.push({ conversationId, at, ...(activities[2] ? { replyToId: decodeURIComponent(activities[2]) } : {}), activity });
       return reply(200, { id: `act-${++seq}` });
     }
     reply(404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });

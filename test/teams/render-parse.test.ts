@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxCardBytes, renderActivity, renderCard, toCardMarkdown } from '../../adapters/teams/render.ts';
 import { mentionsToTokens, parseActivity } from '../../adapters/teams/parse.ts';
-import { nextSlot, teamsConversationWindows } from '../../adapters/teams/pacer.ts';
 import { toDeliveryError } from '../../adapters/teams/index.ts';
 
 describe('Adaptive Card rendering', () => {
@@ -72,16 +71,6 @@ describe('Teams activity parsing', () => {
 });
 
 describe('Teams delivery limits', () => {
-  it('finds the next slot that keeps 7/s, 8/2s and 60/30s', () => {
-    expect(nextSlot([], teamsConversationWindows, 1000)).toBe(1000);
-    const sevenInASecond = [0, 100, 200, 300, 400, 500, 600];
-    expect(nextSlot(sevenInASecond, teamsConversationWindows, 700)).toBe(1000);
-    const eight = [...sevenInASecond, 1000];
-    expect(nextSlot(eight, teamsConversationWindows, 1100)).toBe(2000);
-    const sixty = Array.from({ length: 60 }, (_, i) => i * 300);
-    expect(nextSlot(sixty, teamsConversationWindows, 18_000)).toBe(30_000);
-  });
-
   it('retries throttling and gateway errors, honouring Retry-After, and stops on 403/404', () => {
     const withHeader = { statusCode: 429, message: 'throttled', response: { headers: { get: (n: string) => (n === 'retry-after' ? '3' : undefined) } } };
     expect(toDeliveryError(withHeader).options).toEqual({ retryAfterMs: 3000 });

@@ -40,13 +40,38 @@ export function redactUrl(url: string): string {
   );
 }
 
+/** How long SQLite work may hold the event loop before it lets timers and the network in. */
+const sqliteSliceMs = 10;
+
+/**
+ * better-sqlite3 answers synchronously, so a job that runs thousands of queries in a row (a pulse
+ * round asking 10,000 people) never gives the event loop a turn: no HTTP request is answered, no
+ * Slack command acknowledged, no message sent until it ends. Every query first checks how long
+ * the loop has been held and, past a slice, yields it for a moment.
+ */
+function yieldingClient(client: SqliteClient): DbClient {
+  let since = performance.now();
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        if (performance.now() - since > sqliteSliceMs) {
+          await turn();
+          since = performance.now();
+        }
+        return query(args);
+      },
+    },
+  }) as unknown as DbClient;
+}
+
 export function openDatabase(url: string): Database {
   const provider = providerOf(url);
   if (provider === 'sqlite') {
     const path = url.replace(/^file:/, '');
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
     const factory = new PrismaBetterSqlite3({ url: path, timeout: 5000 });
-    const client = new SqliteClient({ adapter: factory });
+    const client = yieldingClient(new SqliteClient({ adapter: factory }));
     return {
       provider,
       client,

@@ -36,9 +36,10 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
       return created;
     },
 
-    async claim(now, limit, leaseMs) {
+    async claim(now, limit, leaseMs, lane) {
       const due = await db.delivery.findMany({
         where: {
+          ...(lane ? { platform: lane.platform, workspace: lane.workspace } : {}),
           OR: [
             { status: 'pending', notBefore: { lte: now } },
             { status: 'sending', leaseUntil: { lt: now } },
