@@ -95,11 +95,14 @@ function insertSorted(list: number[], value: number): void {
   list.splice(lowerBound(list, value), 0, value);
 }
 
-/** The windows a pacer keeps for published limits: each widened by the margin, shared ones also spread. */
-export function pacedLimits(published: RateLimits, marginMs: number): RateLimits {
+/**
+ * The windows a pacer keeps for published limits: each widened by the margin, and shared ones
+ * spread, `burst` sends at a time (for `count` 30 in 1,015 ms and burst 1: one every 34 ms).
+ */
+export function pacedLimits(published: RateLimits, marginMs: number, burst = 1): RateLimits {
   const widen = (windows: RateWindow[]) => windows.map((w) => ({ count: w.count, ms: w.ms + marginMs }));
   const shared = widen(published.shared);
-  const spread = shared.filter((w) => w.count > 1).map((w) => ({ count: 1, ms: Math.ceil(w.ms / w.count) }));
+  const spread = shared.filter((w) => w.count > burst).map((w) => ({ count: burst, ms: burst * Math.ceil(w.ms / w.count) }));
   return { perConversation: widen(published.perConversation), shared: [...shared, ...spread] };
 }
 
@@ -141,10 +144,11 @@ function createBook(limits: RateLimits) {
 }
 
 export function createPacer(published: RateLimits, now: () => number = Date.now, marginMs = 15): Pacer {
-  const limits = pacedLimits(published, marginMs);
-  // `plan` holds slots taken and sends made, to line sleepers up; `went` only the sends made.
-  const plan = createBook(limits);
-  const went = createBook(limits);
+  // `plan` holds slots taken and sends made, to line sleepers up evenly; `went` only the sends
+  // made, checked by each sender as it wakes. Two may go together there, so that a send woken late
+  // can catch up with the plan instead of pushing every later one back.
+  const plan = createBook(pacedLimits(published, marginMs));
+  const went = createBook(pacedLimits(published, marginMs, 2));
   function reserve(conversation: string): number {
     const at = plan.slot(conversation, now());
     plan.add(conversation, at);
@@ -156,6 +160,7 @@ export function createPacer(published: RateLimits, now: () => number = Date.now,
     async wait(conversation) {
       const at = reserve(conversation);
       if (at > now()) await sleep(at - now());
+      // (Even a slot that is due at once is checked: it was planned, not yet recorded as sent.)
       // A stalled event loop wakes several sleepers at once, late: each goes only when it fits
       // the sends really made, so a late one never crowds the next into a 429.
       for (;;) {
