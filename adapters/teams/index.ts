@@ -17,11 +17,11 @@ import {
   type TeamsChannelAccount,
 } from 'botbuilder';
 import { DeliveryError } from '../../src/core/delivery.ts';
-import type { ConversationRefs, EventHandler, HttpRequest, HttpResponse, Logger, PlatformAdapter } from '../../src/core/ports.ts';
+import type { ConversationRefs, EventHandler, HttpRequest, HttpResponse, InboundEvent, Logger, PlatformAdapter } from '../../src/core/ports.ts';
 import { textMessage } from '../../src/core/message.ts';
 import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
-import { parseActivity, teamsUserId } from './parse.ts';
-import { renderActivity } from './render.ts';
+import { adaptiveCardActionInvoke, parseActivity, teamsUserId } from './parse.ts';
+import { adaptiveCardContentType, renderActivity, renderCard } from './render.ts';
 
 export interface TeamsConfig {
   appId?: string;
@@ -164,9 +164,41 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
     }
   }
 
+  /** Answers an `Action.Execute`: the card that replaces the clicked one, or a short message. */
+  async function invokeResponse(context: TurnContext, body: Record<string, unknown>): Promise<void> {
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+  }
+
+  /**
+   * A button pressed on an `Action.Execute` card. Its answer goes back in the invoke response, as
+   * Slack's does to the person who clicked: a changed card replaces the clicked one (the person
+   * sees their answer was taken), or the reply's text is shown by the card; further replies follow
+   * in the conversation.
+   */
+  async function execute(context: TurnContext, event: InboundEvent): Promise<void> {
+    if (event.kind === 'unsupported' || !handler) {
+      await invokeResponse(context, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: event.kind === 'unsupported' ? event.description : 'not ready' } });
+      return;
+    }
+    const email = await emailOf(context);
+    if (email) event.user.email = email;
+    const result = await handler(event);
+    const replies = [...result.replies];
+    const plain = !result.update && replies[0] && !replies[0].form && !replies[0].blocks.some((b) => b.type === 'actions' || b.type === 'input');
+    if (result.update) {
+      await invokeResponse(context, { statusCode: 200, type: adaptiveCardContentType, value: renderCard(result.update) });
+    } else if (plain) {
+      await invokeResponse(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: replies.shift()!.text });
+    } else {
+      await invokeResponse(context, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '✓' });
+    }
+    for (const reply of replies) await context.sendActivity(renderActivity(reply));
+  }
+
   async function turn(context: TurnContext): Promise<void> {
     await remember(context);
     const event = parseActivity(context.activity, workspace);
+    if (context.activity.type === 'invoke' && context.activity.name === adaptiveCardActionInvoke) return execute(context, event);
     if (!handler) return;
     if (event.kind !== 'unsupported') {
       const email = await emailOf(context);

@@ -17,6 +17,7 @@ const activity = z.object({
   recipient: account.optional(),
   conversation: z.object({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional() }),
   action: z.string().optional(),
+  name: z.string().optional(),
   membersAdded: z.array(account).optional(),
   entities: z.array(z.object({ type: z.string(), text: z.string().optional(), mentioned: account.optional() }).passthrough()).optional(),
 });
@@ -49,6 +50,9 @@ export function mentionsToTokens(text: string, entities: Mention[] = [], botId?:
   return out.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** The invoke Teams sends for an `Action.Execute` button. */
+export const adaptiveCardActionInvoke = 'adaptiveCard/action';
+
 const unsupported = (description: string): InboundEvent => ({ kind: 'unsupported', platform: 'teams', description });
 
 export function parseActivity(raw: unknown, workspace: string): InboundEvent {
@@ -62,6 +66,14 @@ export function parseActivity(raw: unknown, workspace: string): InboundEvent {
   const installed = a.type === 'installationUpdate' && (a.action === 'add' || a.action === 'add-upgrade');
   const botJoined = a.type === 'conversationUpdate' && a.membersAdded?.some((m) => m.id === a.recipient?.id);
   if (personal && (installed || botJoined)) return { kind: 'hello', ...id, user };
+  if (a.type === 'invoke' && a.name === adaptiveCardActionInvoke) {
+    // Universal Actions: `value.action` is the Action.Execute, with the button's data.
+    const execute = z.object({ action: z.object({ type: z.literal('Action.Execute'), data: submitted }) }).safeParse(a.value);
+    if (!execute.success) return unsupported('card action without hearth data');
+    const hearth = execute.data.action.data.hearth;
+    if (!('action' in hearth)) return unsupported('card action without a hearth action');
+    return { kind: 'action', ...id, user, actionId: hearth.action, value: hearth.value };
+  }
   if (a.type !== 'message') return unsupported(`${a.type} activity`);
   if (a.value !== undefined && a.value !== null) {
     const card = submitted.safeParse(a.value);

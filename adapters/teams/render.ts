@@ -1,7 +1,10 @@
 /**
  * The message model as an Adaptive Card 1.5, which Teams renders natively. Buttons are
- * `Action.Submit` carrying `{ hearth: { action, value } }`; a form's inputs are real card inputs
- * submitted with `{ hearth: { form } }`. Teams refuses messages over about 28 KB, so a card that
+ * `Action.Execute` (Universal Actions: Teams sends an `adaptiveCard/action` invoke, and the card
+ * Hearth answers with replaces this one for the person at once), falling back to `Action.Submit`
+ * in clients without them; both carry `{ hearth: { action, value } }`. A form's inputs are real
+ * card inputs submitted with `{ hearth: { form } }` by `Action.Submit`, whose errors come back as
+ * a message. Teams refuses messages over about 28 KB, so a card that
  * would be larger is cut, with a note, rather than rejected.
  */
 import type { Block, InputBlock, Message } from '../../src/core/message.ts';
@@ -52,12 +55,15 @@ function body(block: Block, errors: Record<string, string>): { elements: Element
     case 'actions':
       return {
         elements: [],
-        actions: block.actions.map((b) => ({
-          type: 'Action.Submit',
-          title: b.label,
-          data: { hearth: { action: b.id, value: b.value } },
-          ...(b.style === 'primary' ? { style: 'positive' } : b.style === 'danger' ? { style: 'destructive' } : {}),
-        })),
+        actions: block.actions.map((b) => {
+          const submit = {
+            type: 'Action.Submit',
+            title: b.label,
+            data: { hearth: { action: b.id, value: b.value } },
+            ...(b.style === 'primary' ? { style: 'positive' } : b.style === 'danger' ? { style: 'destructive' } : {}),
+          };
+          return { ...submit, type: 'Action.Execute', verb: b.id, fallback: submit };
+        }),
       };
   }
 }

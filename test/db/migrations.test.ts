@@ -60,6 +60,7 @@ describe('SQLite migrations, replayed', () => {
     const database = await createTestDatabase('sqlite');
     const db = await database.open();
     const schema = schemaFile('sqlite');
+    await db.client.$disconnect(); // as migrate() does: the engine locks the file for itself
     const { engine, close } = await openSchemaEngine(db.factory, [[schema.path, schema.content]]);
     try {
       const result = await engine.diff({

@@ -4,7 +4,7 @@ import { mentionsToTokens, parseActivity } from '../../adapters/teams/parse.ts';
 import { toDeliveryError } from '../../adapters/teams/index.ts';
 
 describe('Adaptive Card rendering', () => {
-  it('renders the message model as an Adaptive Card 1.5 with submit actions carrying Hearth data', () => {
+  it('renders the message model as an Adaptive Card 1.5 with Action.Execute buttons (Action.Submit as fallback) carrying Hearth data', () => {
     const card = renderCard({
       text: 'fallback',
       blocks: [
@@ -20,8 +20,14 @@ describe('Adaptive Card rendering', () => {
         { type: 'FactSet', facts: [{ title: 'When', value: 'Wed 12:00' }] },
       ],
       actions: [
-        { type: 'Action.Submit', title: 'Join', data: { hearth: { action: 'lunch.rsvp', value: 'yes' } }, style: 'positive' },
-        { type: 'Action.Submit', title: 'Skip', data: { hearth: { action: 'lunch.rsvp', value: 'no' } }, style: 'destructive' },
+        {
+          type: 'Action.Execute', verb: 'lunch.rsvp', title: 'Join', data: { hearth: { action: 'lunch.rsvp', value: 'yes' } }, style: 'positive',
+          fallback: { type: 'Action.Submit', title: 'Join', data: { hearth: { action: 'lunch.rsvp', value: 'yes' } }, style: 'positive' },
+        },
+        {
+          type: 'Action.Execute', verb: 'lunch.rsvp', title: 'Skip', data: { hearth: { action: 'lunch.rsvp', value: 'no' } }, style: 'destructive',
+          fallback: { type: 'Action.Submit', title: 'Skip', data: { hearth: { action: 'lunch.rsvp', value: 'no' } }, style: 'destructive' },
+        },
       ],
     });
   });
@@ -41,6 +47,14 @@ describe('Adaptive Card rendering', () => {
 
 describe('Teams activity parsing', () => {
   const base = { type: 'message', id: '1', from: { id: '29:a', aadObjectId: 'aad-a', name: 'Ana' }, conversation: { id: 'a:1', conversationType: 'personal' }, recipient: { id: '28:bot' } };
+
+  it('reads an Action.Execute invoke as the button’s action, and refuses one without Hearth data', () => {
+    const invoke = (value: unknown) => ({ ...base, type: 'invoke', name: 'adaptiveCard/action', value });
+    const execute = { action: { type: 'Action.Execute', verb: 'lunch.rsvp', data: { hearth: { action: 'lunch.rsvp', value: 'r1:yes' } } }, trigger: 'manual' };
+    expect(parseActivity(invoke(execute), 'T')).toMatchObject({ kind: 'action', actionId: 'lunch.rsvp', value: 'r1:yes', user: { userId: 'aad-a' } });
+    expect(parseActivity(invoke({ action: { type: 'Action.Execute', verb: 'x', data: { other: 1 } } }), 'T')).toEqual({ kind: 'unsupported', platform: 'teams', description: 'card action without hearth data' });
+    expect(parseActivity({ ...base, type: 'invoke', name: 'composeExtension/query', value: {} }, 'T')).toMatchObject({ kind: 'unsupported', description: 'invoke activity' });
+  });
 
   it('drops the bot’s @mention, turns other people’s into mention tokens, and uses the Entra object id as the user id', () => {
     expect(mentionsToTokens('<at>Hearth</at>&nbsp; kudos  <at>Ben</at> for help')).toBe('kudos for help');

@@ -88,6 +88,38 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
     await waitFor(() => fake.sent.slice(before).find((x) => x.conversationId === `a:personal-${members[0]!.aadObjectId}` && cardText(x).startsWith('You’re in for “Teams hotpot”')), 5000, 'the reply');
   });
 
+  it('answers an Action.Execute button in the invoke response: the card that replaces the clicked one', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    await post(personal(members[1]!, { text: `gathering plan "Execute hotpot" ${year}-03-12 19:00` }));
+    const gathering = await waitFor(() => hearth.db.client.gathering.findFirst({ where: { title: 'Execute hotpot' } }), 5000, 'the gathering');
+    const before = fake.sent.length;
+    const res = await post(personal(members[0]!, {
+      type: 'invoke', name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'gathering.rsvp', data: { hearth: { action: 'gathering.rsvp', value: `${gathering!.id}:yes` } } }, trigger: 'manual' },
+    }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statusCode: number; type: string; value: { type: string; body: unknown[] } };
+    expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard', version: '1.5' } });
+    expect(JSON.stringify(body.value)).toContain('2 going so far');
+    // The confirmation follows in the chat, as a message of its own.
+    await waitFor(() => fake.sent.slice(before).find((x) => x.conversationId === `a:personal-${members[0]!.aadObjectId}` && cardText(x).startsWith('You’re in for “Execute hotpot”')), 5000, 'the reply');
+  });
+
+  it('shows a plain answer to an Action.Execute button by the card, and refuses one without Hearth data', async () => {
+    const res = await post(personal(members[0]!, {
+      type: 'invoke', name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'hearth.whoami', data: { hearth: { action: 'hearth.whoami', value: '' } } }, trigger: 'manual' },
+    }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      statusCode: 200, type: 'application/vnd.microsoft.activity.message',
+      value: 'You are *Ana Souza* (ana.souza@example.com), agent in Support A. Time zone Europe/London, language en.',
+    });
+    const bad = await post(personal(members[0]!, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'x', data: {} } } }));
+    expect(bad.status).toBe(200);
+    expect(await bad.json()).toEqual({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'card action without hearth data' } });
+  });
+
   it('shows a form as card inputs, answers a bad submission at once and a good one with a confirmation', async () => {
     let before = fake.sent.length;
     await post(personal(members[1]!, { text: 'hearth settings' }));

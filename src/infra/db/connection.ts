@@ -40,6 +40,30 @@ export function redactUrl(url: string): string {
   );
 }
 
+/**
+ * Every SQLite connection Hearth (or the schema engine) opens:
+ * - WAL with synchronous NORMAL: a commit is one write to the log, not several fsyncs, so a
+ *   fan-out marking thousands of messages sent is not held up by the disk; a killed process loses
+ *   no committed transaction (a power cut may lose the last few, never consistency);
+ * - secure_delete: deleted rows (an erased pulse secret, answers rewritten at a round's close)
+ *   are overwritten on disk, not just unlinked.
+ */
+const sqlitePragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
+
+function withPragmas(factory: PrismaBetterSqlite3): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const connection = await factory.connect();
+      await connection.executeScript(sqlitePragmas);
+      return connection;
+    },
+    // The schema engine's scratch database, in memory: nothing to tune.
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}
+
 /** How long SQLite work may hold the event loop before it lets timers and the network in. */
 const sqliteSliceMs = 10;
 
@@ -70,8 +94,10 @@ export function openDatabase(url: string): Database {
   if (provider === 'sqlite') {
     const path = url.replace(/^file:/, '');
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    // The schema engine gets the plain factory: it runs its own connection in exclusive locking
+    // mode, which a WAL connection that has already opened the shared index cannot take.
     const factory = new PrismaBetterSqlite3({ url: path, timeout: 5000 });
-    const client = yieldingClient(new SqliteClient({ adapter: factory }));
+    const client = yieldingClient(new SqliteClient({ adapter: withPragmas(factory) }));
     return {
       provider,
       client,

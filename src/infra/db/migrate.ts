@@ -67,11 +67,11 @@ async function upToDate(db: Database, names: string[]): Promise<boolean> {
 export async function migrate(db: Database): Promise<string[]> {
   const migrations = readMigrations(db.provider);
   // The WebAssembly schema engine is large; a database already up to date does without it.
-  if (await upToDate(db, migrations.migrationDirectories.map((d) => d.path))) {
-    if (db.provider === 'sqlite') await db.client.$queryRawUnsafe('PRAGMA secure_delete = ON');
-    return [];
-  }
+  if (await upToDate(db, migrations.migrationDirectories.map((d) => d.path))) return [];
   const schema = schemaFile(db.provider);
+  // SQLite: the engine locks the file for itself, so Hearth's own connection steps aside (it
+  // reconnects on its next query).
+  if (db.provider === 'sqlite') await db.client.$disconnect();
   const { engine, close } = await openSchemaEngine(db.factory, [[schema.path, schema.content]]);
   try {
     const result = await engine.applyMigrations({
@@ -81,8 +81,5 @@ export async function migrate(db: Database): Promise<string[]> {
     return result.appliedMigrationNames;
   } finally {
     await close();
-    // Deleted rows (an erased pulse secret, answers rewritten at a round's close) are overwritten
-    // on disk, not just unlinked. SQLite only: PostgreSQL reclaims them by (auto)vacuum.
-    if (db.provider === 'sqlite') await db.client.$queryRawUnsafe('PRAGMA secure_delete = ON');
   }
 }

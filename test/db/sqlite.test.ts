@@ -1,13 +1,15 @@
 /**
- * better-sqlite3 answers synchronously: without care, a job running thousands of queries in a row
- * would hold the event loop for its whole length, and no Slack command could be acknowledged in
- * the meantime. Hearth's SQLite client yields the loop every few milliseconds of queries.
+ * How Hearth runs the embedded database. better-sqlite3 answers synchronously: without care, a
+ * job running thousands of queries in a row would hold the event loop for its whole length, and
+ * no Slack command could be acknowledged in the meantime; Hearth's SQLite client yields the loop
+ * every few milliseconds of queries. Each connection also gets WAL, synchronous NORMAL and
+ * secure_delete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/infra/db/connection.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
-describe('SQLite and the event loop', () => {
+describe('the embedded SQLite database', () => {
   let database: TestDatabase;
   let db: Database;
   beforeAll(async () => {
@@ -27,5 +29,12 @@ describe('SQLite and the event loop', () => {
     const loopTook = performance.now() - started;
     expect(firedAfter).toBeDefined();
     expect(firedAfter!).toBeLessThan(loopTook / 2);
+  });
+
+  it('runs in WAL mode with synchronous NORMAL, and overwrites what it deletes', async () => {
+    const pragma = async (name: string) => Object.values((await db.client.$queryRawUnsafe<Array<Record<string, unknown>>>(`PRAGMA ${name}`))[0]!)[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(Number(await pragma('synchronous'))).toBe(1);
+    expect(Number(await pragma('secure_delete'))).toBe(1);
   });
 });
