@@ -7,7 +7,7 @@ import type { Logger, PlatformAdapter } from './core/ports.ts';
 import { createApp, type HearthApp } from './app.ts';
 import { playgroundEnabled, slackEnabled, teamsEnabled, type HearthConfig } from './config.ts';
 import { openDatabase, type Database } from './infra/db/connection.ts';
-import { migrate } from './infra/db/migrate.ts';
+import { migrate, pendingMigrations } from './infra/db/migrate.ts';
 import { createPlaygroundLog } from './infra/db/playground-log.ts';
 import { createDataLayer, createFeatures, defaultFeatureSettings, type FeatureSettings } from './data.ts';
 import { startTicker } from './infra/ticker.ts';
@@ -96,6 +96,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
     }
     await app.start();
     const ticker = startTicker(app.scheduler, logger);
+    let stopping = false;
     const http = await startHttpServer({
       host: config.HOST,
       port: config.PORT,
@@ -114,6 +115,20 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
             }
           },
         },
+        {
+          method: 'GET',
+          path: '/readyz',
+          // Whether this replica should get traffic: database reachable and fully migrated,
+          // platforms connected, and not shutting down.
+          handle: async () => {
+            const database = await store.ping().then(() => 'reachable', () => 'unreachable');
+            const pending = database === 'reachable' ? await pendingMigrations(db).catch(() => null) : null;
+            const migrations = pending === null ? 'unknown' : pending.length === 0 ? 'applied' : `pending: ${pending.join(', ')}`;
+            const platforms = adapters.map((a) => ({ platform: a.platform, workspace: a.workspace, status: stopping ? 'stopping' : 'connected' }));
+            const ready = database === 'reachable' && migrations === 'applied' && !stopping;
+            return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database, migrations, platforms });
+          },
+        },
         ...adapters.flatMap((a) => a.routes),
         ...app.routes,
       ],
@@ -125,6 +140,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
       url: http.url,
       playground,
       async stop() {
+        stopping = true;
         await http.close();
         await ticker.stop();
         await app.stop();

@@ -29,6 +29,25 @@ describe('Hearth over HTTP with the playground', () => {
     expect(await res.json()).toEqual({ status: 'ok', database: 'reachable', provider: 'sqlite' });
   });
 
+  it('says it is ready only when the database is reachable and every migration applied', async () => {
+    const ready = await fetch(`${hearth.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready', database: 'reachable', migrations: 'applied', platforms: [{ platform: 'playground', workspace: 'local', status: 'connected' }],
+    });
+    // A migration this Hearth knows but the database lacks (a half-finished upgrade): not ready.
+    const [last] = await hearth.db.client.$queryRawUnsafe<Array<{ id: string; migration_name: string }>>('SELECT id, migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1');
+    await hearth.db.client.$executeRawUnsafe(`UPDATE _prisma_migrations SET finished_at = NULL WHERE id = '${last!.id}'`);
+    try {
+      const res = await fetch(`${hearth.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'not ready', database: 'reachable', migrations: `pending: ${last!.migration_name}` });
+    } finally {
+      await hearth.db.client.$executeRawUnsafe(`UPDATE _prisma_migrations SET finished_at = started_at WHERE id = '${last!.id}'`);
+    }
+    expect((await fetch(`${hearth.url}/readyz`)).status).toBe(200);
+  });
+
   it('seeds the demo call centre on first start and serves its roster and channels', async () => {
     const body = (await (await fetch(`${hearth.url}/playground/api/roster`)).json()) as { members: Array<{ role: string }>; channels: string[] };
     expect(body.members).toHaveLength(35);
@@ -93,7 +112,7 @@ describe('Hearth over HTTP with the playground', () => {
     expect((await fetch(`${hearth.url}/healthz`, { method: 'POST' })).status).toBe(405);
   });
 
-  it('reports an unreachable database on /healthz with 503', async () => {
+  it('reports an unreachable database on /healthz and /readyz with 503', async () => {
     const other = await createTestDatabase('sqlite');
     const config = loadConfig({ DATABASE_URL: other.url, HEARTH_DEMO_SEED: 'off' });
     const second = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: createFixedClock('2026-12-01T09:00:00Z') });
@@ -107,6 +126,9 @@ describe('Hearth over HTTP with the playground', () => {
       const res = await fetch(`${second.url}/healthz`);
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
+      const ready = await fetch(`${second.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not ready', database: 'unreachable', migrations: 'unknown' });
     } finally {
       await second.stop().catch(() => undefined);
       await other.drop();

@@ -50,24 +50,25 @@ export function schemaFile(provider: Provider): { path: string; content: string 
   return { path, content: readFileSync(path, 'utf8') };
 }
 
-/** Applies every pending migration; returns the names of those it applied. */
-/** Whether every migration in the folder is recorded as applied (then the engine need not start). */
-async function upToDate(db: Database, names: string[]): Promise<boolean> {
+/** The migrations this Hearth knows that the database has not applied yet (all, for a new database). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const names = readMigrations(db.provider).migrationDirectories.map((d) => d.path);
   try {
     const rows = await db.client.$queryRawUnsafe<Array<{ migration_name: string }>>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     const applied = new Set(rows.map((r) => r.migration_name));
-    return names.every((name) => applied.has(name));
+    return names.filter((name) => !applied.has(name));
   } catch {
-    return false; // a new database: no migrations table yet
+    return names; // a new database: no migrations table yet
   }
 }
 
+/** Applies every pending migration; returns the names of those it applied. */
 export async function migrate(db: Database): Promise<string[]> {
   const migrations = readMigrations(db.provider);
   // The WebAssembly schema engine is large; a database already up to date does without it.
-  if (await upToDate(db, migrations.migrationDirectories.map((d) => d.path))) return [];
+  if ((await pendingMigrations(db)).length === 0) return [];
   const schema = schemaFile(db.provider);
   // SQLite: the engine locks the file for itself, so Hearth's own connection steps aside (it
   // reconnects on its next query).
