@@ -160,9 +160,14 @@ export function createPacer(published: RateLimits, now: () => number = Date.now,
     async wait(conversation) {
       const at = reserve(conversation);
       if (at > now()) await sleep(at - now());
-      // (Even a slot that is due at once is checked: it was planned, not yet recorded as sent.)
-      // A stalled event loop wakes several sleepers at once, late: each goes only when it fits
-      // the sends really made, so a late one never crowds the next into a 429.
+      // Woken within the margin of its slot (the usual few milliseconds): it goes, and counts as
+      // sent on time, since the windows' margin already allows for that much. Woken later (a
+      // stalled event loop wakes several sleepers at once), each goes only when it fits the sends
+      // really made, so a late one never crowds the next into a 429.
+      if (now() - at <= marginMs) {
+        went.add(conversation, at);
+        return;
+      }
       for (;;) {
         const t = now();
         const next = went.slot(conversation, t);
