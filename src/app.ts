@@ -9,6 +9,7 @@ import type { Member, Organization, PlatformUser } from './core/domain.ts';
 import { translatorFor, type Locale, type Translate } from './core/i18n/index.ts';
 import { type Message, textMessage } from './core/message.ts';
 import { createDispatcher, type ClaimedDelivery, type DeliveryQueue, type Dispatcher, type DispatcherConfig } from './core/delivery.ts';
+import { noMetrics, type HandledKind, type Metrics } from './core/metrics.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
 import type { Feature } from './core/feature.ts';
 import type { Calendar, EventResult, HttpRoute, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
@@ -47,6 +48,8 @@ export interface AppOptions {
   logger: Logger;
   adapters: PlatformAdapter[];
   organization: { name: string; timezone: string; locale: Locale; currency?: string };
+  /** Where counts of commands, deliveries and scheduled occurrences go (Prometheus in production). */
+  metrics?: Metrics;
   /** Tuning for the delivery loop (tests use small leases and a fixed random). */
   delivery?: Partial<Pick<DispatcherConfig, 'batchSize' | 'leaseMs' | 'maxAttempts' | 'pollMs' | 'random'>>;
   /** Run the delivery loop in the background (default); tests drain explicitly instead. */
@@ -71,6 +74,7 @@ export interface HearthApp {
 
 export async function createApp(options: AppOptions): Promise<HearthApp> {
   const { clock, logger, adapters } = options;
+  const metrics = options.metrics ?? noMetrics;
   const { store, calendar } = options.data;
   const org = await store.ensureOrganization(options.organization);
   const workspaceIds = new Map<PlatformAdapter, string>();
@@ -80,7 +84,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   }
   const background = options.deliverInBackground ?? true;
   const deliveries = createDispatcher({
-    ...options.delivery, queue: options.data.queue, adapters, clock, logger,
+    ...options.delivery, queue: options.data.queue, adapters, clock, logger, metrics,
     onFailed: (item, reason) => reportUndeliverable(item, reason),
   });
   const messenger = createMessenger({
@@ -93,7 +97,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   const deps: FeatureDeps = { org, store, calendar, messenger, jobs, clock, logger };
   const features: Feature[] = [hearthFeature, ...(options.features ?? []).map((build) => build(deps))];
   const scheduler = createScheduler({
-    store: options.data.scheduler, clock, logger,
+    store: options.data.scheduler, clock, logger, metrics,
     jobs: features.flatMap((f) => f.jobs ?? []),
     onProblem: (occurrence, problem, detail) => reportJobProblem(occurrence, problem, detail),
   });
@@ -149,11 +153,12 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger, calendar, jobs,
       findMember: (token) => findMember(event.user, token),
     };
+    const observe = (kind: HandledKind) => (name: string, outcome: string) => metrics.handled(kind, name, event.user.platform, outcome);
     switch (event.kind) {
       case 'command':
-        return { replies: [await router.command(ctx, event.text)] };
+        return { replies: [await router.command(ctx, event.text, observe('command'))] };
       case 'action': {
-        const outcome = await router.action(ctx, event.actionId, event.value);
+        const outcome = await router.action(ctx, event.actionId, event.value, observe('action'));
         return { replies: [outcome.reply], ...(outcome.update ? { update: outcome.update } : {}) };
       }
       case 'home':
@@ -163,7 +168,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
         await messenger.toMember(actor, welcomeMessage(actor), `welcome:${actor.id}`);
         return { replies: [] };
       case 'submit': {
-        const outcome = await router.submit(ctx, event.formId, event.values);
+        const outcome = await router.submit(ctx, event.formId, event.values, observe('form'));
         return 'errors' in outcome ? outcome : { replies: [outcome.done] };
       }
     }
@@ -223,6 +228,8 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       }
       const actor = await resolve(event.user);
       if (!actor) {
+        const kind = event.kind === 'command' ? 'command' : event.kind === 'action' ? 'action' : event.kind === 'submit' ? 'form' : null;
+        if (kind) metrics.handled(kind, 'unknown', event.user.platform, 'unknown_user');
         await reportUnknown(event.user);
         return deliverReplies(event, [textMessage(orgT('error.unknown_user', { email: event.user.email ? ` (${event.user.email})` : '' }))]);
       }

@@ -42,6 +42,11 @@ export const configSchema = z.object({
   HEARTH_DIGEST_TIME: z.string().default('09:00').refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'must be a time like 09:00'),
   /** Where people reach Hearth's pages (the digest's), e.g. https://hearth.example.com. */
   HEARTH_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://hearth.example.com' }).optional(),
+  /**
+   * Bearer token for GET /metrics. Without one, /metrics answers only when Hearth listens on
+   * loopback (HOST 127.0.0.1, the default).
+   */
+  HEARTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: on when no Slack or Teams credentials are set. */
   HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),

@@ -2,6 +2,7 @@
  * Starts a whole Hearth from a configuration: database (migrated), adapters, core, HTTP port.
  * `main.ts` calls it for `npm start`; tests call it to run Hearth in-process on a free port.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from './core/clock.ts';
 import type { Logger, PlatformAdapter } from './core/ports.ts';
 import { createApp, type HearthApp } from './app.ts';
@@ -11,6 +12,7 @@ import { migrate, pendingMigrations } from './infra/db/migrate.ts';
 import { createPlaygroundLog } from './infra/db/playground-log.ts';
 import { createDataLayer, createFeatures, defaultFeatureSettings, type FeatureSettings } from './data.ts';
 import { startTicker } from './infra/ticker.ts';
+import { createPrometheusMetrics } from './infra/metrics.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
@@ -29,7 +31,8 @@ export interface RunningHearth {
 
 export async function startHearth(config: HearthConfig, deps: { logger: Logger; clock: Clock }): Promise<RunningHearth> {
   const { logger, clock } = deps;
-  const db = openDatabase(config.DATABASE_URL);
+  const metrics = createPrometheusMetrics();
+  const db = openDatabase(config.DATABASE_URL, { onQuery: metrics.query });
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -89,7 +92,8 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
-    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config, listening)), clock, logger, adapters, organization });
+    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config, listening)), clock, logger, adapters, organization, metrics });
+    metrics.watchQueue(data.queue, () => clock.now());
     // The demo roster first, so features that line up schedules per reader see it at start.
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
       await seedDemo(app, store, logger);
@@ -101,7 +105,19 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
       host: config.HOST,
       port: config.PORT,
       logger,
+      onResponse: metrics.request,
       routes: [
+        {
+          method: 'GET',
+          path: '/metrics',
+          handle: async (request) => {
+            const token = config.HEARTH_METRICS_TOKEN;
+            if (token ? !sameSecret(String(request.headers.authorization ?? ''), `Bearer ${token}`) : !loopback(config.HOST)) {
+              return json(token ? 401 : 403, { error: token ? 'a bearer token is required' : 'set HEARTH_METRICS_TOKEN to read /metrics when Hearth listens beyond localhost' });
+            }
+            return { status: 200, headers: { 'content-type': metrics.registry.contentType }, body: await metrics.render() };
+          },
+        },
         {
           method: 'GET',
           path: '/healthz',
@@ -151,6 +167,16 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
     await db.close();
     throw error;
   }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function loopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 /** What the features take from the configuration. */

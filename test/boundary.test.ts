@@ -23,7 +23,7 @@ function specifiersIn(text: string): string[] {
 
 const importsOf = (path: string) => specifiersIn(readFileSync(path, 'utf8'));
 
-const infrastructureOnly = [/^@slack\//, /^botbuilder/, /^@prisma\//, /^prisma$/, /generated\//, /^node-cron$/, /^pg$/, /^better-sqlite3$/, /^pino/];
+const infrastructureOnly = [/^@slack\//, /^botbuilder/, /^@prisma\//, /^prisma$/, /generated\//, /^node-cron$/, /^pg$/, /^better-sqlite3$/, /^pino/, /^prom-client$/];
 
 describe('architecture boundaries', () => {
   it('keeps SDKs, Prisma, node-cron and pino out of the core and features', () => {

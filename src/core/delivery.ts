@@ -8,6 +8,7 @@
 import type { Clock } from './clock.ts';
 import type { Platform } from './domain.ts';
 import type { Message } from './message.ts';
+import { noMetrics, type Metrics } from './metrics.ts';
 import type { Destination, Logger, PlatformAdapter } from './ports.ts';
 
 export interface OutboundItem {
@@ -48,6 +49,8 @@ export interface DeliveryQueue {
   retryLater(id: string, notBefore: Date, error: string, refundAttempt: boolean): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
   counts(): Promise<Record<DeliveryStatus, number>>;
+  /** When the oldest message that is due and not yet sent was queued; null when none waits. */
+  oldestWaiting(now: Date): Promise<Date | null>;
 }
 
 /** Thrown by an adapter's `send` to say how the failure should be handled. */
@@ -73,6 +76,7 @@ export interface DispatcherConfig {
   /** How often the background loop looks for due work when nobody kicks it. */
   pollMs?: number;
   random?: () => number;
+  metrics?: Metrics;
   /** Told about every delivery that failed for good, so someone can act on it. */
   onFailed?: (item: ClaimedDelivery, reason: string) => Promise<void>;
 }
@@ -100,6 +104,7 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
   const maxAttempts = config.maxAttempts ?? 8;
   const pollMs = config.pollMs ?? 1000;
   const random = config.random ?? Math.random;
+  const metrics = config.metrics ?? noMetrics;
   let running = false;
   let stopping = false;
 
@@ -108,17 +113,21 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
     try {
       await adapter.send(item.destination, item.message, { key: item.key, attempt: item.attempts });
       await queue.markSent(item.id, clock.now(), item.message.sensitive === true);
+      metrics.delivery(item.platform, 'sent');
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const options = error instanceof DeliveryError ? error.options : {};
       if (options.permanent || (options.retryAfterMs === undefined && item.attempts >= maxAttempts)) {
+        metrics.delivery(item.platform, 'failed');
         await queue.markFailed(item.id, message);
         logger.error({ deliveryKey: item.key, platform: item.platform, attempts: item.attempts, error: message }, 'delivery failed for good');
         await config.onFailed?.(item, message).catch((error: unknown) => logger.error({ err: error }, 'reporting a failed delivery failed'));
       } else if (options.retryAfterMs !== undefined) {
+        metrics.delivery(item.platform, 'rate_limited');
         await queue.retryLater(item.id, new Date(now.getTime() + options.retryAfterMs), message, true);
       } else {
+        metrics.delivery(item.platform, 'retry');
         await queue.retryLater(item.id, new Date(now.getTime() + backoffMs(item.attempts, random)), message, false);
         logger.warn({ deliveryKey: item.key, platform: item.platform, attempts: item.attempts, error: message }, 'delivery will be retried');
       }

@@ -161,10 +161,11 @@ export function createPacer(published: RateLimits, now: () => number = Date.now,
       const at = reserve(conversation);
       if (at > now()) await sleep(at - now());
       // Woken within the margin of its slot (the usual few milliseconds): it goes, and counts as
-      // sent on time, since the windows' margin already allows for that much. Woken later (a
-      // stalled event loop wakes several sleepers at once), each goes only when it fits the sends
-      // really made, so a late one never crowds the next into a 429.
-      if (now() - at <= marginMs) {
+      // sent on time, since the windows' margin already allows for that much, unless late
+      // sleepers have meanwhile taken the room. Woken later (a stalled event loop wakes several
+      // sleepers at once), each goes only when it fits the sends really made, so a late one never
+      // crowds the next into a 429.
+      if (now() - at <= marginMs && went.slot(conversation, at) <= at) {
         went.add(conversation, at);
         return;
       }

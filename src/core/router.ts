@@ -12,11 +12,14 @@ import { type Message, textMessage } from './message.ts';
 
 export type RouteContext = Omit<CommandContext, 'args'>;
 
+/** Told what was handled and how it went: a known name (or `unknown`), and `ok`, a HearthError code or `error`. */
+export type Observe = (name: string, outcome: string) => void;
+
 export interface Router {
   /** Runs a typed command; HearthErrors become replies, anything else is rethrown. */
-  command(ctx: RouteContext, text: string): Promise<Message>;
-  action(ctx: RouteContext, actionId: string, value: string): Promise<ActionOutcome>;
-  submit(ctx: RouteContext, formId: string, values: Record<string, string>): Promise<FormOutcome>;
+  command(ctx: RouteContext, text: string, observe?: Observe): Promise<Message>;
+  action(ctx: RouteContext, actionId: string, value: string, observe?: Observe): Promise<ActionOutcome>;
+  submit(ctx: RouteContext, formId: string, values: Record<string, string>, observe?: Observe): Promise<FormOutcome>;
   readonly commands: readonly CommandSpec[];
 }
 
@@ -72,11 +75,12 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
     return (own.length > 0 ? own : everyone).slice(0, 3).map((m) => m.name).join(', ');
   }
 
-  async function dispatch(ctx: RouteContext, text: string): Promise<Message> {
+  async function dispatch(ctx: RouteContext, text: string, found: (name: string) => void): Promise<Message> {
     const tokens = tokenize(text.trim().replace(/^\//, ''));
     const name = tokens.shift()?.toLowerCase();
     if (!name) throw new HearthError('usage', 'error.empty');
     if (name === 'help') {
+      found('help');
       const topic = tokens[0]?.toLowerCase().replace(/^\//, '');
       const spec = topic ? byName.get(topic) : undefined;
       if (topic && !spec) throw unknownCommand(ctx, topic);
@@ -84,6 +88,7 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
     }
     const spec = byName.get(name);
     if (!spec) throw unknownCommand(ctx, name);
+    found(spec.name);
     await ensureRole(ctx, name, spec.minRole);
     const first = tokens[0]?.toLowerCase();
     if (first === 'help' || (first === undefined && !spec.run)) return usageOf(ctx.t, spec);
@@ -126,33 +131,45 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
 
   return {
     commands,
-    async command(ctx, text) {
+    async command(ctx, text, observe = () => {}) {
+      // Only a known command's name is ever reported, never what was typed.
+      let name = 'unknown';
       try {
-        return await dispatch(ctx, text);
+        const reply = await dispatch(ctx, text, (found) => (name = found));
+        observe(name, 'ok');
+        return reply;
       } catch (error) {
+        observe(name, isHearthError(error) ? error.code : 'error');
         if (isHearthError(error)) return explain(ctx, error, text);
         throw error;
       }
     },
-    async action(ctx, actionId, value) {
+    async action(ctx, actionId, value, observe = () => {}) {
       const spec = actionsById.get(actionId);
+      const name = spec ? actionId : 'unknown';
       try {
         if (!spec) throw new HearthError('not_found', 'error.unknown_action');
         await ensureRole(ctx, actionId, spec.minRole);
         const outcome = await spec.run({ ...ctx, args: { positional: [], options: {} } }, value);
+        observe(name, 'ok');
         return 'reply' in outcome ? outcome : { reply: outcome };
       } catch (error) {
+        observe(name, isHearthError(error) ? error.code : 'error');
         if (isHearthError(error)) return { reply: explain(ctx, error, '') };
         throw error;
       }
     },
-    async submit(ctx, formId, values) {
+    async submit(ctx, formId, values, observe = () => {}) {
       const spec = formsById.get(formId);
+      const name = spec ? formId : 'unknown';
       try {
         if (!spec) throw new HearthError('not_found', 'error.unknown_action');
         await ensureRole(ctx, formId, spec.minRole);
-        return await spec.submit({ ...ctx, args: { positional: [], options: {} } }, values);
+        const outcome = await spec.submit({ ...ctx, args: { positional: [], options: {} } }, values);
+        observe(name, 'errors' in outcome ? 'invalid_form' : 'ok');
+        return outcome;
       } catch (error) {
+        observe(name, isHearthError(error) ? error.code : 'error');
         if (isHearthError(error)) return { done: explain(ctx, error, '') };
         throw error;
       }

@@ -8,6 +8,7 @@
  * tick and run late, or, past the job's useful lateness, skipped and reported — never lost quietly.
  */
 import type { Clock } from './clock.ts';
+import { noMetrics, type Metrics } from './metrics.ts';
 import type { Logger } from './ports.ts';
 import { occurrencesBetween, ruleSchema } from './recurrence.ts';
 
@@ -105,6 +106,7 @@ export interface SchedulerConfig {
   horizonMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  metrics?: Metrics;
   /** Told when an occurrence was missed (too late) or failed for good. */
   onProblem?: (occurrence: ClaimedOccurrence, problem: 'missed' | 'failed', detail: string) => Promise<void>;
 }
@@ -123,6 +125,7 @@ export interface Scheduler {
 
 export function createScheduler(config: SchedulerConfig): Scheduler {
   const { store, clock, logger } = config;
+  const metrics = config.metrics ?? noMetrics;
   const horizonMs = config.horizonMs ?? 36 * 3_600_000;
   const leaseMs = config.leaseMs ?? 10 * 60_000;
   const maxAttempts = config.maxAttempts ?? 5;
@@ -173,12 +176,14 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
     // since still counts. Nothing was due on a holiday, so nothing is reported as missed.
     if (occurrence.schedule && typeof own.localDate === 'string' && (await store.holidays(occurrence.orgId, occurrence.schedule.teamId)).has(own.localDate)) {
       await store.finish(occurrence.id, 'skipped', `holiday on ${own.localDate}`, now);
+      metrics.occurrence(occurrence.kind, 'holiday');
       result.skipped += 1;
       return;
     }
     if (lateByMs > job.maxLatenessMs) {
       const detail = `due ${occurrence.dueAt.toISOString()}, reached ${now.toISOString()}: too late to be useful`;
       await store.finish(occurrence.id, 'skipped', detail, now);
+      metrics.occurrence(occurrence.kind, 'missed');
       logger.warn({ key: occurrence.key, lateByMs }, 'scheduled occurrence missed');
       await config.onProblem?.(occurrence, 'missed', detail);
       result.skipped += 1;
@@ -188,15 +193,19 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       const payload = occurrence.schedule ? { ...(JSON.parse(occurrence.schedule.payload) as Record<string, unknown>), ...own } : own;
       const summary = await job.run({ key: occurrence.key, orgId: occurrence.orgId, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload, jobs: oneOffs });
       await store.finish(occurrence.id, 'done', summary, clock.now());
+      // More than a tick late: Hearth was down or behind, and this one was caught up.
+      metrics.occurrence(occurrence.kind, lateByMs > 120_000 ? 'caught_up' : 'ran');
       result.ran += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (occurrence.attempts >= maxAttempts) {
         await store.finish(occurrence.id, 'failed', message, clock.now());
+        metrics.occurrence(occurrence.kind, 'failed');
         logger.error({ key: occurrence.key, err: error }, 'scheduled occurrence failed for good');
         await config.onProblem?.(occurrence, 'failed', message);
         result.failed += 1;
       } else {
+        metrics.occurrence(occurrence.kind, 'retry');
         await store.retryAt(occurrence.id, new Date(clock.now().getTime() + 60_000 * 2 ** occurrence.attempts), message);
         logger.warn({ key: occurrence.key, attempts: occurrence.attempts, error: message }, 'scheduled occurrence will be retried');
       }

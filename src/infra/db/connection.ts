@@ -89,7 +89,29 @@ function yieldingClient(client: SqliteClient): DbClient {
   }) as unknown as DbClient;
 }
 
-export function openDatabase(url: string): Database {
+export interface DatabaseOptions {
+  /** Told the operation and duration of every query (for metrics). */
+  onQuery?: (operation: string, seconds: number) => void;
+}
+
+/** Times every query for `onQuery`, on either provider. */
+function timed(client: DbClient, onQuery: DatabaseOptions['onQuery']): DbClient {
+  if (!onQuery) return client;
+  return client.$extends({
+    query: {
+      async $allOperations({ operation, args, query }) {
+        const began = process.hrtime.bigint();
+        try {
+          return await query(args);
+        } finally {
+          onQuery(operation, Number(process.hrtime.bigint() - began) / 1e9);
+        }
+      },
+    },
+  }) as unknown as DbClient;
+}
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   const provider = providerOf(url);
   if (provider === 'sqlite') {
     const path = url.replace(/^file:/, '');
@@ -97,7 +119,7 @@ export function openDatabase(url: string): Database {
     // The schema engine gets the plain factory: it runs its own connection in exclusive locking
     // mode, which a WAL connection that has already opened the shared index cannot take.
     const factory = new PrismaBetterSqlite3({ url: path, timeout: 5000 });
-    const client = yieldingClient(new SqliteClient({ adapter: withPragmas(factory) }));
+    const client = timed(yieldingClient(new SqliteClient({ adapter: withPragmas(factory) })), options.onQuery);
     return {
       provider,
       client,
@@ -108,7 +130,7 @@ export function openDatabase(url: string): Database {
   }
   const factory = new PrismaPg({ connectionString: url, max: 10 });
   // The one cast between the two generated clients (see the module comment).
-  const client = new PostgresClient({ adapter: factory }) as unknown as DbClient;
+  const client = timed(new PostgresClient({ adapter: factory }) as unknown as DbClient, options.onQuery);
   return {
     provider,
     client,

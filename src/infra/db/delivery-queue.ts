@@ -84,6 +84,15 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
       await db.delivery.update({ where: { id }, data: { status: 'failed', leaseUntil: null, lastError: error.slice(0, 1000) } });
     },
 
+    async oldestWaiting(now) {
+      const row = await db.delivery.findFirst({
+        where: { status: { in: ['pending', 'sending'] }, notBefore: { lte: now } },
+        orderBy: { createdAt: 'asc' },
+        select: { createdAt: true },
+      });
+      return row?.createdAt ?? null;
+    },
+
     async counts() {
       const groups = await db.delivery.groupBy({ by: ['status'], _count: { _all: true } });
       const counts: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };

@@ -14,6 +14,8 @@ export interface HttpServerConfig {
   logger: Logger;
   /** Bodies larger than this are refused with 413. */
   maxBodyBytes?: number;
+  /** Told when each response has gone: the route as registered (or `unmatched`), and how long it took. */
+  onResponse?: (route: string, method: string, status: number, seconds: number) => void;
 }
 
 export interface HttpServer {
@@ -49,6 +51,8 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = table.get(`${req.method} ${url.pathname}`);
+    const began = process.hrtime.bigint();
+    res.once('finish', () => config.onResponse?.(route?.path ?? 'unmatched', req.method ?? '?', res.statusCode, Number(process.hrtime.bigint() - began) / 1e9));
     let response: HttpResponse;
     try {
       if (route && 'raw' in route) {
