@@ -2,6 +2,8 @@
  * `npm run hearth -- <command>`: administration from the command line.
  *   import <roster.csv>   upsert the roster (every bad row reported, nothing written on error)
  *   migrate               apply pending database migrations
+ *   backup <file>         a consistent copy of the SQLite database, while Hearth runs
+ *   restore <file>        put a backup back (Hearth stopped)
  */
 import 'dotenv/config';
 import { readFile } from 'node:fs/promises';
@@ -9,12 +11,17 @@ import { ConfigError, loadConfig } from './config.ts';
 import { translatorFor } from './core/i18n/index.ts';
 import { openDatabase } from './infra/db/connection.ts';
 import { migrate } from './infra/db/migrate.ts';
+import { BackupError, backupSqlite, restoreSqlite } from './infra/db/backup.ts';
 import { createPrismaStore } from './infra/db/store.ts';
 import { describeImport, importRoster } from './features/roster/import.ts';
 
 const usage = `usage: npm run hearth -- <command>
   import <roster.csv>   import or update the roster from a CSV file
-  migrate               apply pending database migrations`;
+  migrate               apply pending database migrations
+  backup <file>         copy the SQLite database to a new file, consistently, while Hearth runs
+  restore <file>        write a backup over the SQLite database (stop Hearth first)`;
+
+const needsFile = new Set(['import', 'backup', 'restore']);
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -22,15 +29,31 @@ async function run(argv: string[]): Promise<number> {
     console.log(usage);
     return command ? 0 : 2;
   }
-  if (command !== 'import' && command !== 'migrate') {
+  if (!needsFile.has(command) && command !== 'migrate') {
     console.error(`unknown command "${command}"\n${usage}`);
     return 2;
   }
-  if (command === 'import' && rest.length !== 1) {
-    console.error(`import needs exactly one file\n${usage}`);
+  if (needsFile.has(command) && rest.length !== 1) {
+    console.error(`${command} needs exactly one file\n${usage}`);
     return 2;
   }
   const config = loadConfig(process.env);
+  if (command === 'backup' || command === 'restore') {
+    try {
+      if (command === 'backup') {
+        const { pages, migration } = await backupSqlite(config.DATABASE_URL, rest[0]!);
+        console.log(`backed up ${pages} pages to ${rest[0]} (schema ${migration})`);
+      } else {
+        const { migration } = await restoreSqlite(config.DATABASE_URL, rest[0]!);
+        console.log(`restored ${rest[0]} (schema ${migration}); start Hearth to apply any newer migrations`);
+      }
+      return 0;
+    } catch (error) {
+      if (!(error instanceof BackupError)) throw error;
+      console.error(error.message);
+      return 1;
+    }
+  }
   const db = openDatabase(config.DATABASE_URL);
   try {
     const applied = await migrate(db);

@@ -87,7 +87,7 @@ export interface Dispatcher {
   /** Asks the background loop to look now (after an enqueue). */
   kick(): void;
   start(): void;
-  /** Stops the loop, waits for the batch in flight and hands back what it had claimed beyond it. */
+  /** Stops the loop and waits for the deliveries in flight to finish and be recorded; claims nothing more. */
   stop(): Promise<void>;
 }
 
@@ -136,29 +136,39 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
   }
 
   /**
-   * Sends what is due to one adapter's workspace. Deliveries for a platform not connected in this
-   * process (its configuration changed) are claimed by no lane: they wait, quietly, for it.
+   * Sends what is due to one adapter's workspace, keeping up to `batchSize` deliveries in flight:
+   * whenever half have gone, more are claimed, so the adapter always has the next ones lined up
+   * and the platform's pace, not a round trip to the database, sets the speed. Deliveries for a
+   * platform not connected in this process (its configuration changed) are claimed by no lane:
+   * they wait, quietly, for it. Once stopping, nothing more is claimed and what is in flight
+   * finishes and is recorded.
    */
   async function drainLane(adapter: PlatformAdapter): Promise<number> {
     const lane = { platform: adapter.platform, workspace: adapter.workspace };
     let sent = 0;
-    let batch = await queue.claim(clock.now(), batchSize, leaseMs, lane);
-    while (batch.length > 0) {
-      // The next batch is claimed while this one goes out, so the platform's pace sets the
-      // speed, not the round trips to the database in between.
-      const [results, next] = await Promise.all([
-        Promise.all(batch.map((item) => deliver(adapter, item))),
-        queue.claim(clock.now(), batchSize, leaseMs, lane),
-      ]);
-      sent += results.filter(Boolean).length;
-      if (stopping) {
-        // Shutting down: what was claimed but not sent goes back, for this or another replica.
-        await Promise.all(next.map((item) => queue.retryLater(item.id, clock.now(), 'handed back at shutdown', true)));
-        return sent;
+    let more = true;
+    const flying = new Set<Promise<void>>();
+    for (;;) {
+      if (more && !stopping && flying.size <= batchSize / 2) {
+        const batch = await queue.claim(clock.now(), batchSize - flying.size, leaseMs, lane);
+        more = batch.length > 0;
+        for (const item of batch) {
+          const delivery: Promise<void> = deliver(adapter, item)
+            .then(
+              (ok) => {
+                if (ok) sent += 1;
+              },
+              // Recording the outcome failed (the database went away): the lease runs out and the
+              // delivery is tried again, checked first for a copy already sent.
+              (error: unknown) => logger.error({ err: error, deliveryKey: item.key }, 'recording a delivery failed'),
+            )
+            .finally(() => flying.delete(delivery));
+          flying.add(delivery);
+        }
       }
-      batch = next;
+      if (flying.size === 0) return sent;
+      await Promise.race(flying);
     }
-    return sent;
   }
 
   // One drain at a time per lane; a kick during one makes it go round again. Lanes run on their

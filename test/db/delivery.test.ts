@@ -169,7 +169,7 @@ describeEachDatabase('delivery queue', (provider) => {
     expect(done('lane-fast-')).toBeLessThan(300);
   });
 
-  it('hands back what it had claimed but not sent when stopped mid-drain', async () => {
+  it('leaves nothing claimed when stopped mid-drain: what is in flight finishes, the rest waits', async () => {
     const clock = createFixedClock('2026-12-01T09:00:00Z');
     const queue = createDeliveryQueue(db.client);
     const slow = flakyAdapter();

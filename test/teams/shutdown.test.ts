@@ -1,8 +1,7 @@
 /**
  * A restart in the middle of a fan-out to Teams, as an orchestrator does it: SIGTERM to `npm
  * start`'s process, which stops taking events, lets the sends in flight finish and record
- * themselves, hands back what it had claimed but not sent, and exits 0; a new process sends the
- * rest. Every person gets their message exactly once, at Teams' pace.
+ * themselves, claims nothing more, and exits 0; a new process sends the rest. Every person gets their message exactly once, at Teams' pace.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
