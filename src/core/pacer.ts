@@ -145,10 +145,11 @@ function createBook(limits: RateLimits) {
 
 export function createPacer(published: RateLimits, now: () => number = Date.now, marginMs = 15): Pacer {
   // `plan` holds slots taken and sends made, to line sleepers up evenly; `went` only the sends
-  // made, checked by each sender as it wakes. Two may go together there, so that a send woken late
-  // can catch up with the plan instead of pushing every later one back.
+  // made, checked by each sender as it wakes. There two may go together and the margin is a third
+  // as wide, so that a send woken late can catch up with the plan: with the full margin, one late
+  // send would hold back every later one a window's count further on, and the next, for good.
   const plan = createBook(pacedLimits(published, marginMs));
-  const went = createBook(pacedLimits(published, marginMs, 2));
+  const went = createBook(pacedLimits(published, Math.floor(marginMs / 3), 2));
   function reserve(conversation: string): number {
     const at = plan.slot(conversation, now());
     plan.add(conversation, at);
