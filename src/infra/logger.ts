@@ -1,9 +1,11 @@
 /**
  * Structured JSON logs through pino. Secrets and personal data are redacted by key wherever
- * they appear, so a careless log call cannot leak a token or an email.
+ * they appear, so a careless log call cannot leak a token or an email. A line written while a
+ * request is handled carries its `requestId` (request-context.ts).
  */
 import { pino, type Level } from 'pino';
 import type { Logger } from '../core/ports.ts';
+import { requestFields } from './request-context.ts';
 
 export const redactedKeys = [
   'token', 'password', 'secret', 'signingSecret', 'authorization', 'cookie', 'email', 'botToken', 'appToken',
@@ -12,7 +14,7 @@ export const redactedKeys = [
 export function createLogger(level: Level | 'silent', destination?: NodeJS.WritableStream): Logger {
   const paths = redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
   return pino(
-    { level, base: { service: 'hearth' }, redact: { paths, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    { level, base: { service: 'hearth' }, redact: { paths, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime, mixin: requestFields },
     destination ?? process.stdout,
   ) as unknown as Logger;
 }

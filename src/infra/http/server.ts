@@ -3,9 +3,10 @@
  * API, Slack's events, Teams' messages). Plain node:http, so adapters get the exact raw body,
  * which Slack's signature check needs.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpRequest, HttpResponse, HttpRoute, Logger } from '../../core/ports.ts';
+import { requestIdFrom, withRequest } from '../request-context.ts';
 
 export interface HttpServerConfig {
   host: string;
@@ -48,7 +49,13 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
   const { logger } = config;
   const limit = config.maxBodyBytes ?? 1_000_000;
   const table = new Map(config.routes.map((r) => [`${r.method} ${r.path}`, r]));
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    withRequest(requestId, () => serve(req, res)).catch((error: unknown) => logger.error({ err: error, path: req.url }, 'http request failed'));
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = table.get(`${req.method} ${url.pathname}`);
     const began = process.hrtime.bigint();
@@ -82,7 +89,7 @@ export async function startHttpServer(config: HttpServerConfig): Promise<HttpSer
     }
     res.writeHead(response.status, response.headers ?? {});
     res.end(response.body);
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
