@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import type { Database } from '../../src/infra/db/connection.ts';
+import { openDatabase, type Database } from '../../src/infra/db/connection.ts';
 import { migrate, migrationsDir, prismaDir, readMigrations, schemaFile } from '../../src/infra/db/migrate.ts';
 import { noSchemaFilter, openSchemaEngine } from '../../src/infra/db/schema-engine.ts';
 // @ts-expect-error: a plain .mjs build script without type declarations
@@ -50,6 +50,40 @@ describeEachDatabase('migrations', (provider) => {
   it('leave the database usable by the client right after (no lock held by the engine)', async () => {
     await db.client.organization.create({ data: { name: 'After migrate' } });
     expect(await db.client.organization.count()).toBe(1);
+  });
+
+  it('refuse a database that a newer Hearth has migrated, saying why', async () => {
+    const other = await createTestDatabase(provider);
+    const newer = await other.open();
+    try {
+      await newer.client.$executeRawUnsafe(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('future-1', '', '99991231000000_from_the_future', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)`,
+      );
+      await expect(migrate(newer)).rejects.toThrow(
+        'the database has migrations this version of Hearth does not know (99991231000000_from_the_future): a newer Hearth has upgraded it. Run that version or a later one.',
+      );
+    } finally {
+      await newer.close();
+      await other.drop();
+    }
+  });
+});
+
+describeEachDatabase('replicas starting together', (provider) => {
+  it.runIf(provider === 'postgresql')('migrate once: one applies, the others wait for it under the lock and find nothing to do', async () => {
+    const database = await createTestDatabase(provider);
+    const replicas = [openDatabase(database.url), openDatabase(database.url), openDatabase(database.url)];
+    try {
+      const results = await Promise.all(replicas.map((r) => migrate(r)));
+      const all = readMigrations(provider).migrationDirectories.map((d) => d.path);
+      expect(results.filter((r) => r.length === all.length)).toHaveLength(1);
+      expect(results.filter((r) => r.length === 0)).toHaveLength(2);
+      const rows = await replicas[0]!.client.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM _prisma_migrations');
+      expect(rows.map((r) => r.migration_name).sort()).toEqual(all);
+    } finally {
+      await Promise.all(replicas.map((r) => r.close()));
+      await database.drop();
+    }
   });
 });
 

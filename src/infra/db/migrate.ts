@@ -50,25 +50,43 @@ export function schemaFile(provider: Provider): { path: string; content: string 
   return { path, content: readFileSync(path, 'utf8') };
 }
 
-/** The migrations this Hearth knows that the database has not applied yet (all, for a new database). */
-export async function pendingMigrations(db: Database): Promise<string[]> {
-  const names = readMigrations(db.provider).migrationDirectories.map((d) => d.path);
+/** The migrations the database has applied, by name; null for a new database (no table yet). */
+async function appliedMigrations(db: Database): Promise<string[] | null> {
   try {
     const rows = await db.client.$queryRawUnsafe<Array<{ migration_name: string }>>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
-    const applied = new Set(rows.map((r) => r.migration_name));
-    return names.filter((name) => !applied.has(name));
+    return rows.map((r) => r.migration_name);
   } catch {
-    return names; // a new database: no migrations table yet
+    return null;
   }
 }
 
-/** Applies every pending migration; returns the names of those it applied. */
+/** The migrations this Hearth knows that the database has not applied yet (all, for a new database). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const names = readMigrations(db.provider).migrationDirectories.map((d) => d.path);
+  const applied = new Set((await appliedMigrations(db)) ?? []);
+  return names.filter((name) => !applied.has(name));
+}
+
+/**
+ * Applies every pending migration; returns the names of those it applied. Refuses a database a
+ * newer Hearth has migrated: running old code on a schema it does not know could lose data.
+ * Replicas starting together on PostgreSQL migrate once: the schema engine applies migrations
+ * under an advisory lock, so the others wait and then find nothing left to do.
+ */
 export async function migrate(db: Database): Promise<string[]> {
   const migrations = readMigrations(db.provider);
+  const known = new Set(migrations.migrationDirectories.map((d) => d.path));
+  const applied = await appliedMigrations(db);
+  const unknown = (applied ?? []).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `the database has migrations this version of Hearth does not know (${unknown.join(', ')}): a newer Hearth has upgraded it. Run that version or a later one.`,
+    );
+  }
   // The WebAssembly schema engine is large; a database already up to date does without it.
-  if ((await pendingMigrations(db)).length === 0) return [];
+  if (applied && [...known].every((name) => applied.includes(name))) return [];
   const schema = schemaFile(db.provider);
   // SQLite: the engine locks the file for itself, so Hearth's own connection steps aside (it
   // reconnects on its next query).
