@@ -48,7 +48,7 @@ export function redactUrl(url: string): string {
  * - secure_delete: deleted rows (an erased pulse secret, answers rewritten at a round's close)
  *   are overwritten on disk, not just unlinked.
  */
-const sqlitePragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
+const sqlitePragmas = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;';
 
 function withPragmas(factory: PrismaBetterSqlite3): SqlMigrationAwareDriverAdapterFactory {
   return {
@@ -116,8 +116,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   if (provider === 'sqlite') {
     const path = url.replace(/^file:/, '');
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    // The schema engine gets the plain factory: it runs its own connection in exclusive locking
-    // mode, which a WAL connection that has already opened the shared index cannot take.
+    // The schema engine (migrations) gets the plain factory: it opens its own connection, in
+    // exclusive locking mode, and Hearth's connection steps aside for it (migrate.ts).
     const factory = new PrismaBetterSqlite3({ url: path, timeout: 5000 });
     const client = timed(yieldingClient(new SqliteClient({ adapter: withPragmas(factory) })), options.onQuery);
     return {
