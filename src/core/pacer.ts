@@ -76,7 +76,7 @@ function fits(events: number[], windows: RateWindow[], t: number): boolean {
  * The earliest instant at or after `from` at which one more event fits both sorted lists' windows.
  * Feasibility only changes where an event leaves a window, so those instants are the candidates.
  */
-export function earliestSlot(own: number[], ownWindows: RateWindow[], shared: number[], sharedWindows: RateWindow[], from: number): number {
+function earliestSlot(own: number[], ownWindows: RateWindow[], shared: number[], sharedWindows: RateWindow[], from: number): number {
   const candidates = [
     from,
     ...own.flatMap((e) => ownWindows.map((w) => e + w.ms)),

@@ -18,16 +18,22 @@ export function migrationsDir(provider: Provider): string {
   return join(prismaDir, provider, 'migrations');
 }
 
-/** Reads a migrations folder the way the Prisma CLI does, for the schema engine. */
-export function readMigrations(provider: Provider): MigrationList {
+/** The migrations this Hearth knows, by name, in order: the folder's listing, no file read. */
+function migrationNames(provider: Provider): string[] {
   const baseDir = migrationsDir(provider);
-  const lockPath = join(baseDir, 'migration_lock.toml');
-  const names = existsSync(baseDir)
+  return existsSync(baseDir)
     ? readdirSync(baseDir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)
         .sort()
     : [];
+}
+
+/** Reads a migrations folder the way the Prisma CLI does, for the schema engine. */
+export function readMigrations(provider: Provider): MigrationList {
+  const baseDir = migrationsDir(provider);
+  const lockPath = join(baseDir, 'migration_lock.toml');
+  const names = migrationNames(provider);
   return {
     baseDir,
     lockfile: {
@@ -62,11 +68,16 @@ async function appliedMigrations(db: Database): Promise<string[] | null> {
   }
 }
 
+/** What this Hearth knows against what the database has: pending (all, for a new database) and unknown. */
+async function compare(db: Database): Promise<{ pending: string[]; unknown: string[] }> {
+  const known = migrationNames(db.provider);
+  const applied = (await appliedMigrations(db)) ?? [];
+  return { pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !known.includes(name)) };
+}
+
 /** The migrations this Hearth knows that the database has not applied yet (all, for a new database). */
 export async function pendingMigrations(db: Database): Promise<string[]> {
-  const names = readMigrations(db.provider).migrationDirectories.map((d) => d.path);
-  const applied = new Set((await appliedMigrations(db)) ?? []);
-  return names.filter((name) => !applied.has(name));
+  return (await compare(db)).pending;
 }
 
 /**
@@ -76,17 +87,15 @@ export async function pendingMigrations(db: Database): Promise<string[]> {
  * under an advisory lock, so the others wait and then find nothing left to do.
  */
 export async function migrate(db: Database): Promise<string[]> {
-  const migrations = readMigrations(db.provider);
-  const known = new Set(migrations.migrationDirectories.map((d) => d.path));
-  const applied = await appliedMigrations(db);
-  const unknown = (applied ?? []).filter((name) => !known.has(name));
+  const { pending, unknown } = await compare(db);
   if (unknown.length > 0) {
     throw new Error(
       `the database has migrations this version of Hearth does not know (${unknown.join(', ')}): a newer Hearth has upgraded it. Run that version or a later one.`,
     );
   }
   // The WebAssembly schema engine is large; a database already up to date does without it.
-  if (applied && [...known].every((name) => applied.includes(name))) return [];
+  if (pending.length === 0) return [];
+  const migrations = readMigrations(db.provider);
   const schema = schemaFile(db.provider);
   // SQLite: the engine locks the file for itself, so Hearth's own connection steps aside (it
   // reconnects on its next query).
