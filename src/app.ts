@@ -12,7 +12,7 @@ import { createDispatcher, type ClaimedDelivery, type DeliveryQueue, type Dispat
 import { noMetrics, type HandledKind, type Metrics } from './core/metrics.ts';
 import { createMessenger, type Messenger } from './core/messenger.ts';
 import type { Feature } from './core/feature.ts';
-import type { Calendar, EventResult, HttpRoute, InboundEvent, Logger, PlatformAdapter, Store } from './core/ports.ts';
+import type { Calendar, EventResult, HttpRoute, InboundEvent, Logger, PlatformAdapter, Store, Traced } from './core/ports.ts';
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
 import { createScheduler, type ClaimedOccurrence, type Jobs, type Scheduler, type SchedulerStore } from './core/scheduler.ts';
 import { hearthFeature } from './features/hearth/commands.ts';
@@ -54,6 +54,8 @@ export interface AppOptions {
   delivery?: Partial<Pick<DispatcherConfig, 'batchSize' | 'leaseMs' | 'maxAttempts' | 'pollMs' | 'random'>>;
   /** Run the delivery loop in the background (default); tests drain explicitly instead. */
   deliverInBackground?: boolean;
+  /** Gives each scheduled job an id in the logs, as an HTTP request has (infra's request context). */
+  traced?: Traced;
 }
 
 export interface HearthApp {
@@ -97,7 +99,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   const deps: FeatureDeps = { org, store, calendar, messenger, jobs, clock, logger };
   const features: Feature[] = [hearthFeature, ...(options.features ?? []).map((build) => build(deps))];
   const scheduler = createScheduler({
-    store: options.data.scheduler, clock, logger, metrics,
+    store: options.data.scheduler, clock, logger, metrics, ...(options.traced ? { traced: options.traced } : {}),
     jobs: features.flatMap((f) => f.jobs ?? []),
     onProblem: (occurrence, problem, detail) => reportJobProblem(occurrence, problem, detail),
   });

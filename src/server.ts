@@ -12,6 +12,7 @@ import { migrate, pendingMigrations } from './infra/db/migrate.ts';
 import { createPlaygroundLog } from './infra/db/playground-log.ts';
 import { createDataLayer, createFeatures, defaultFeatureSettings, type FeatureSettings } from './data.ts';
 import { startTicker } from './infra/ticker.ts';
+import { traced } from './infra/request-context.ts';
 import { createPrometheusMetrics } from './infra/metrics.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
@@ -71,6 +72,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
           ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
           ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
           logger,
+          traced,
         }),
       );
     }
@@ -92,7 +94,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
-    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config, listening)), clock, logger, adapters, organization, metrics });
+    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config, listening)), clock, logger, adapters, organization, metrics, traced });
     metrics.watchQueue(data.queue, () => clock.now());
     // The demo roster first, so features that line up schedules per reader see it at start.
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
@@ -140,8 +142,8 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
             const database = await store.ping().then(() => 'reachable', () => 'unreachable');
             const pending = database === 'reachable' ? await pendingMigrations(db).catch(() => null) : null;
             const migrations = pending === null ? 'unknown' : pending.length === 0 ? 'applied' : `pending: ${pending.join(', ')}`;
-            const platforms = adapters.map((a) => ({ platform: a.platform, workspace: a.workspace, status: stopping ? 'stopping' : 'connected' }));
-            const ready = database === 'reachable' && migrations === 'applied' && !stopping;
+            const platforms = adapters.map((a) => ({ platform: a.platform, workspace: a.workspace, status: stopping ? 'stopping' : (a.connection?.() ?? 'connected') }));
+            const ready = database === 'reachable' && migrations === 'applied' && !stopping && platforms.every((p) => p.status === 'connected');
             return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database, migrations, platforms });
           },
         },

@@ -6,7 +6,7 @@
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver, type RespondFn } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { EventHandler, Logger, PlatformAdapter } from '../../src/core/ports.ts';
+import { untraced, type EventHandler, type Logger, type PlatformAdapter, type PlatformConnection, type Traced } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
 import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
 import type { Message } from '../../src/core/message.ts';
@@ -23,6 +23,8 @@ export interface SlackConfig {
   logger: Logger;
   /** How fast to post; Slack's limits unless a test says otherwise. */
   limits?: RateLimits;
+  /** Gives each event an id in the logs (HTTP requests already have one; Socket Mode events need it). */
+  traced?: Traced;
 }
 
 /**
@@ -80,6 +82,10 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
       });
   const app = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger(logger), deferInitialization: true });
   await app.init();
+  const traced = config.traced ?? untraced;
+  // Bolt runs the listeners inside the last middleware's next(), so the id follows them.
+  app.use(({ next }) => traced(next));
+  const link = watchConnection(receiver, logger);
   const client: WebClient = app.client;
   const deliveryClient = new WebClient(config.botToken, { ...apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
   const auth = await client.auth.test();
@@ -186,8 +192,33 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
         throw error;
       }
     },
+    connection: () => link.state,
     async stop() {
+      link.stopping = true;
       if (socketMode) await app.stop();
     },
   };
+}
+
+/**
+ * The Socket Mode link's state, from its client's events: a dropped WebSocket is reconnected by
+ * the client, and until then Slack cannot reach Hearth. Over HTTP Slack calls in: always connected.
+ */
+function watchConnection(receiver: Receiver, logger: Logger): { state: PlatformConnection; stopping: boolean } {
+  const link: { state: PlatformConnection; stopping: boolean } = { state: 'connected', stopping: false };
+  if (!(receiver instanceof SocketModeReceiver)) return link;
+  link.state = 'connecting';
+  const client = receiver.client;
+  client.on('connected', () => {
+    if (link.state !== 'connecting') logger.info({ platform: 'slack' }, 'Socket Mode connection restored');
+    link.state = 'connected';
+  });
+  client.on('close', () => {
+    if (link.stopping || link.state !== 'connected') return;
+    link.state = 'reconnecting';
+    logger.warn({ platform: 'slack' }, 'Socket Mode connection lost; reconnecting');
+  });
+  client.on('reconnecting', () => (link.state = 'reconnecting'));
+  client.on('disconnected', () => (link.state = link.stopping ? link.state : 'disconnected'));
+  return link;
 }

@@ -135,8 +135,25 @@ export interface PlatformAdapter {
   lookupUserByEmail?(email: string): Promise<string | null>;
   /** A platform user's email, where the platform shares it; used to match the roster once. */
   emailOf?(userId: string): Promise<string | null>;
+  /**
+   * Whether the link to the platform is up, for `/readyz`. Only an adapter that holds a
+   * connection (Slack's Socket Mode) can lose it; one that is called over HTTP has none.
+   */
+  connection?(): PlatformConnection;
   stop(): Promise<void>;
 }
+
+export type PlatformConnection = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/**
+ * Runs work as one traceable unit: every log line it writes carries one id. Infrastructure gives
+ * each unit a new id unless the work already belongs to one (a Slack listener behind Hearth's
+ * own HTTP server keeps the request's id).
+ */
+export type Traced = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** For tests and tools without logs to correlate: the work, as it is. */
+export const untraced: Traced = (work) => work();
 
 export interface HttpRequest {
   method: string;

@@ -9,7 +9,7 @@
  */
 import type { Clock } from './clock.ts';
 import { noMetrics, type Metrics } from './metrics.ts';
-import type { Logger } from './ports.ts';
+import { untraced, type Logger, type Traced } from './ports.ts';
 import { occurrencesBetween, ruleSchema } from './recurrence.ts';
 
 export interface ScheduleRecord {
@@ -107,6 +107,8 @@ export interface SchedulerConfig {
   leaseMs?: number;
   maxAttempts?: number;
   metrics?: Metrics;
+  /** Gives each occurrence's run an id of its own in the logs. */
+  traced?: Traced;
   /** Told when an occurrence was missed (too late) or failed for good. */
   onProblem?: (occurrence: ClaimedOccurrence, problem: 'missed' | 'failed', detail: string) => Promise<void>;
 }
@@ -126,6 +128,7 @@ export interface Scheduler {
 export function createScheduler(config: SchedulerConfig): Scheduler {
   const { store, clock, logger } = config;
   const metrics = config.metrics ?? noMetrics;
+  const traced = config.traced ?? untraced;
   const horizonMs = config.horizonMs ?? 36 * 3_600_000;
   const leaseMs = config.leaseMs ?? 10 * 60_000;
   const maxAttempts = config.maxAttempts ?? 5;
@@ -220,7 +223,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       for (;;) {
         const batch = await store.claimDue(clock.now(), 20, leaseMs);
         if (batch.length === 0) break;
-        for (const occurrence of batch) await runOne(occurrence, result);
+        for (const occurrence of batch) await traced(() => runOne(occurrence, result));
       }
       return result;
     },

@@ -5,6 +5,9 @@ import { createScheduler, type JobSpec } from '../../src/core/scheduler.ts';
 import type { Database } from '../../src/infra/db/connection.ts';
 import { createSchedulerStore } from '../../src/infra/db/scheduler-store.ts';
 import { createMemoryLogger } from '../support/logger.ts';
+import { createLogger } from '../../src/infra/logger.ts';
+import { traced } from '../../src/infra/request-context.ts';
+import { Writable } from 'node:stream';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -206,4 +209,37 @@ describeEachDatabase('scheduler', (provider) => {
       await Promise.all(connections.slice(1).map((c) => c.close()));
     }
   }, 120_000);
+
+  it('gives each occurrence its own request id in the logs, and the scheduler\'s lines about it carry the same id', async () => {
+    await schedule('traced-test', { freq: 'daily', time: '09:00' }, 'UTC', '2027-09-01T00:00:00Z');
+    const clock = createFixedClock('2027-09-01T00:00:00Z');
+    const lines: Array<{ msg?: string; key?: string; requestId?: string }> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as (typeof lines)[number]);
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    const job: JobSpec = {
+      kind: 'traced-test',
+      maxLatenessMs: 3 * day,
+      async run(ctx) {
+        logger.info({ key: ctx.key }, 'job working');
+        if (ctx.key.endsWith('2027-09-02T09:00')) throw new Error('the job broke');
+        return 'ok';
+      },
+    };
+    const scheduler = createScheduler({ store: createSchedulerStore(db.client), clock, logger, jobs: [job], horizonMs: 3 * day, traced });
+    clock.set('2027-09-02T10:00:00Z');
+    await scheduler.tick();
+    await new Promise((resolve) => setImmediate(resolve));
+    const working = lines.filter((l) => l.msg === 'job working');
+    expect(working).toHaveLength(2);
+    const ids = working.map((l) => l.requestId);
+    expect(ids.every((id) => /^[0-9a-f-]{36}$/.test(id ?? ''))).toBe(true);
+    expect(new Set(ids).size).toBe(2);
+    const retried = lines.find((l) => l.msg === 'scheduled occurrence will be retried');
+    expect(retried?.requestId).toBe(working.find((l) => l.key?.endsWith('2027-09-02T09:00'))?.requestId);
+  });
 });

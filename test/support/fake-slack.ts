@@ -59,6 +59,8 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** Socket Mode: resolves once a client has connected and been greeted. */
   socketConnected(): Promise<void>;
+  /** Cuts the Socket Mode link as a network drop would; the client reconnects by itself. */
+  dropSocket(): void;
   /** Socket Mode: sends an envelope and resolves with the client's acknowledgement. */
   sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -214,6 +216,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     responseUrl: (id) => `${url}/respond/${id}`,
     socketConnected: () => connected,
+    dropSocket() {
+      socket?.terminate();
+      socket = undefined;
+    },
     sendEnvelope(type, payload) {
       const envelopeId = `env-${++seq}`;
       return new Promise((resolve, reject) => {
