@@ -3,7 +3,7 @@
  * state of its own, so a test builds a whole bot, with a fake clock and any adapters, in one call.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActionSpec, CommandSpec } from './core/command.ts';
+import type { ActionSpec, AttachedFile, CommandSpec } from './core/command.ts';
 import type { Clock } from './core/clock.ts';
 import type { Member, Organization, PlatformUser } from './core/domain.ts';
 import { translatorFor, type Locale, type Translate } from './core/i18n/index.ts';
@@ -154,6 +154,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     const ctx: RouteContext = {
       actor, org, locale: actor.locale, t: translatorFor(actor.locale), store, clock, messenger, logger, calendar, jobs,
       findMember: (token) => findMember(event.user, token),
+      files: event.kind === 'command' ? attached(event) : [],
     };
     const observe = (kind: HandledKind) => (name: string, outcome: string) => metrics.handled(kind, name, event.user.platform, outcome);
     switch (event.kind) {
@@ -174,6 +175,13 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
         return 'errors' in outcome ? outcome : { replies: [outcome.done] };
       }
     }
+  }
+
+  /** The files sent with a command, read through the adapter that received them. */
+  function attached(event: InboundEvent & { kind: 'command' }): AttachedFile[] {
+    const adapter = adapters.find((a) => a.platform === event.user.platform && a.workspace === event.user.workspace);
+    if (!adapter?.readFile) return [];
+    return (event.files ?? []).map((file) => ({ name: file.name, read: (maxBytes) => adapter.readFile!(file, maxBytes) }));
   }
 
   /** A person someone typed: a platform mention, an email, or a roster name (exact, any case). */

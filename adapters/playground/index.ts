@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Role } from '../../src/core/domain.ts';
 import type { Message } from '../../src/core/message.ts';
 import type { EventHandler, HttpResponse, HttpRoute, PlatformAdapter } from '../../src/core/ports.ts';
+import { FileReadError } from '../../src/core/errors.ts';
 import { parseAction, parseCommand, parseSubmit, playgroundWorkspace, type Parsed } from './parse.ts';
 import { renderMessage } from './render.ts';
 import type { InboundEvent } from '../../src/core/ports.ts';
@@ -108,6 +109,14 @@ export function createPlaygroundAdapter(config: PlaygroundConfig): PlatformAdapt
     // Everyone on the roster is in the playground; their user id is their email.
     async lookupUserByEmail(email) {
       return email;
+    },
+    // Files come inline from the page, so "reading" one is decoding it.
+    async readFile(file, maxBytes) {
+      const inline = /^data:[^;,]*;base64,(.*)$/.exec(file.url);
+      if (!inline) throw new FileReadError('unreadable', 'not an inline file');
+      const bytes = Buffer.from(inline[1]!, 'base64');
+      if (bytes.length > maxBytes) throw new FileReadError('too_large');
+      return bytes;
     },
     async stop() {
       handler = undefined;

@@ -10,7 +10,9 @@ export const playgroundWorkspace = 'local';
 
 const who = z.string().trim().toLowerCase().email().max(320);
 
-const commandBody = z.object({ as: who, text: z.string().max(maxCommandLength) });
+/** A file attached in the page (📎), as base64: the page's stand-in for a chat upload. */
+const attachedFile = z.object({ name: z.string().min(1).max(255), content: z.string().max(1_400_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64') });
+const commandBody = z.object({ as: who, text: z.string().max(maxCommandLength), files: z.array(attachedFile).max(5).optional() });
 const actionBody = z.object({
   as: who,
   actionId: z.string().min(1).max(255),
@@ -47,7 +49,8 @@ export function parseCommand(body: Buffer): Parsed<InboundEvent> {
   if (!decoded.ok) return decoded;
   const result = commandBody.safeParse(decoded.value);
   if (!result.success) return { ok: false, error: explain(result.error) };
-  return { ok: true, value: { kind: 'command', user: user(result.data.as), text: result.data.text } };
+  const files = (result.data.files ?? []).map((f) => ({ name: f.name, size: Math.floor((f.content.length * 3) / 4), url: `data:application/octet-stream;base64,${f.content}` }));
+  return { ok: true, value: { kind: 'command', user: user(result.data.as), text: result.data.text, ...(files.length > 0 ? { files } : {}) } };
 }
 
 /** A button click, with the id of the message it was on (so that card can be replaced). */

@@ -8,6 +8,8 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLog
 import { WebClient } from '@slack/web-api';
 import { untraced, type EventHandler, type Logger, type PlatformAdapter, type PlatformConnection, type Traced } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
+import { FileReadError } from '../../src/core/errors.ts';
+import { fetchFile } from '../fetch-file.ts';
 import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
 import type { Message } from '../../src/core/message.ts';
 import { parseBlockAction, parseEvent, parseSlashCommand, parseViewSubmission } from './parse.ts';
@@ -193,11 +195,26 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
       }
     },
     connection: () => link.state,
+    async readFile(file, maxBytes) {
+      // The bot token goes only to Slack (or the Web API host configured), never to any link.
+      if (!slackHosted(file.url, config.apiUrl)) throw new FileReadError('unreadable', 'not a Slack file link');
+      if (file.size !== null && file.size > maxBytes) throw new FileReadError('too_large');
+      return fetchFile(file.url, maxBytes, { authorization: `Bearer ${config.botToken}` });
+    },
     async stop() {
       link.stopping = true;
       if (socketMode) await app.stop();
     },
   };
+}
+
+function slackHosted(url: string, apiUrl: string | undefined): boolean {
+  try {
+    const { protocol, hostname, origin } = new URL(url);
+    return (protocol === 'https:' && (hostname === 'slack.com' || hostname.endsWith('.slack.com'))) || (apiUrl !== undefined && origin === new URL(apiUrl).origin);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -39,6 +39,8 @@ const messageEvent = z.object({
   bot_id: z.string().optional(),
   subtype: z.string().optional(),
   ts: z.string(),
+  /** With subtype `file_share`: files sent with the message (a roster CSV). */
+  files: z.array(z.object({ name: z.string().max(255).default('file'), size: z.number().int().nonnegative().optional(), url_private_download: z.string().url().optional() })).max(20).optional(),
 });
 
 const mentionEvent = z.object({
@@ -110,10 +112,13 @@ export function parseEvent(event: unknown, context: EventContext): InboundEvent 
     const parsed = messageEvent.safeParse(event);
     if (!parsed.success) return unsupported(`malformed message event: ${parsed.error.issues[0]?.message}`);
     const m = parsed.data;
-    if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return unsupported(`message ${m.subtype ?? 'from a bot'} ignored`);
+    const ordinary = !m.subtype || m.subtype === 'file_share';
+    if (m.bot_id || !ordinary || !m.user || m.user === context.botUserId) return unsupported(`message ${m.subtype ?? 'from a bot'} ignored`);
     if (m.channel_type !== 'im') return unsupported(`message in ${m.channel_type ?? 'unknown'} channel ignored`);
+    const files = (m.files ?? []).flatMap((f) => (f.url_private_download ? [{ name: f.name, size: f.size ?? null, url: f.url_private_download }] : []));
     return {
       kind: 'command', ...id, user: user(context.teamId, m.user), text: unescapeSlack(m.text ?? ''),
+      ...(files.length > 0 ? { files } : {}),
       replyTo: { kind: 'channel', channel: m.channel, workspace: context.teamId },
     };
   }

@@ -19,6 +19,8 @@ import {
 import { DeliveryError } from '../../src/core/delivery.ts';
 import type { ConversationRefs, EventHandler, HttpRequest, HttpResponse, InboundEvent, Logger, PlatformAdapter } from '../../src/core/ports.ts';
 import { textMessage } from '../../src/core/message.ts';
+import { FileReadError } from '../../src/core/errors.ts';
+import { fetchFile } from '../fetch-file.ts';
 import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
 import { adaptiveCardActionInvoke, parseActivity, teamsUserId } from './parse.ts';
 import { adaptiveCardContentType, renderActivity, renderCard } from './render.ts';
@@ -272,6 +274,11 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
       } catch (error) {
         throw toDeliveryError(error);
       }
+    },
+    async readFile(file, maxBytes) {
+      // Teams hands over a pre-authorised SharePoint link; plain http only for the Emulator.
+      if (!config.noAuth && !file.url.startsWith('https://')) throw new FileReadError('unreadable', 'not an https link');
+      return fetchFile(file.url, maxBytes);
     },
     async stop() {
       handler = undefined;

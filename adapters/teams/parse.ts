@@ -20,7 +20,12 @@ const activity = z.object({
   name: z.string().optional(),
   membersAdded: z.array(account).optional(),
   entities: z.array(z.object({ type: z.string(), text: z.string().optional(), mentioned: account.optional() }).passthrough()).optional(),
+  attachments: z.array(z.object({ contentType: z.string(), name: z.string().optional(), content: z.unknown().optional() }).passthrough()).max(20).optional(),
 });
+
+/** A file sent to the bot in a personal chat (the manifest's `supportsFiles`): a pre-authorised download link. */
+const fileDownload = z.object({ downloadUrl: z.string().url() });
+const fileDownloadType = 'application/vnd.microsoft.teams.file.download.info';
 
 const submitted = z.object({
   hearth: z.union([z.object({ action: z.string().min(1), value: z.string().default('') }), z.object({ form: z.string().min(1) })]),
@@ -84,5 +89,9 @@ export function parseActivity(raw: unknown, workspace: string): InboundEvent {
     return { kind: 'submit', ...id, user, formId: card.data.hearth.form, values };
   }
   const text = mentionsToTokens(a.text ?? '', a.entities?.filter((e) => e.type === 'mention'), a.recipient?.id);
-  return { kind: 'command', ...id, user, text };
+  const files = (a.attachments ?? []).flatMap((attachment) => {
+    const content = attachment.contentType === fileDownloadType ? fileDownload.safeParse(attachment.content) : undefined;
+    return content?.success ? [{ name: (attachment.name ?? 'file').slice(0, 255), size: null, url: content.data.downloadUrl }] : [];
+  });
+  return { kind: 'command', ...id, user, text, ...(files.length > 0 ? { files } : {}) };
 }

@@ -26,6 +26,13 @@ export interface CommandContext {
    * them), an email, or a name; null when there is no such member.
    */
   findMember(token: string): Promise<Member | null>;
+  /** Files sent with the command, readable at most `maxBytes` at a time; empty for most. */
+  files: AttachedFile[];
+}
+
+export interface AttachedFile {
+  name: string;
+  read(maxBytes: number): Promise<Buffer>;
 }
 
 export type CommandHandler = (ctx: CommandContext) => Promise<Message>;
@@ -34,6 +41,8 @@ export interface SubcommandSpec {
   /** At least this role; the parent's role applies too. */
   minRole?: Role;
   run: CommandHandler;
+  /** A further word (`/hearth roster import`), with its own role; the rest is this one's. */
+  subcommands?: Record<string, SubcommandSpec>;
 }
 
 /**

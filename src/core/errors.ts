@@ -26,3 +26,14 @@ export class HearthError extends Error {
 export function isHearthError(error: unknown): error is HearthError {
   return error instanceof HearthError;
 }
+
+/**
+ * A file a person sent could not be read: larger than allowed, or the platform would not hand it
+ * over (a missing scope, an expired link). Adapters throw it; commands turn it into a reply.
+ */
+export class FileReadError extends Error {
+  constructor(readonly reason: 'too_large' | 'unreadable', detail?: string) {
+    super(detail ? `${reason}: ${detail}` : reason);
+    this.name = 'FileReadError';
+  }
+}

@@ -66,6 +66,8 @@ export interface Store {
   countMembers(orgId: string): Promise<number>;
   /** A member's own language and time zone, audited as their change. */
   updatePreferences(memberId: string, preferences: { locale: Locale; timezone: string }): Promise<Member>;
+  /** A member's role and team, set by an admin in chat, audited as theirs. */
+  setRole(memberId: string, change: { role: Role; teamId: string | null }, actorId: string): Promise<Member>;
   /** An idempotent upsert of the whole file, in one transaction, audited. */
   importRoster(orgId: string, entries: RosterEntry[], actorId: string | null, defaultLocale: Locale): Promise<RosterImportResult>;
   /** True the first time an inbound event id is seen, false for a redelivery. */
@@ -140,6 +142,11 @@ export interface PlatformAdapter {
    * connection (Slack's Socket Mode) can lose it; one that is called over HTTP has none.
    */
   connection?(): PlatformConnection;
+  /**
+   * Reads a file a person sent, refusing one over `maxBytes` (FileTooLarge). A platform
+   * without file uploads leaves it out, and commands that need a file say how to send one.
+   */
+  readFile?(file: InboundFile, maxBytes: number): Promise<Buffer>;
   stop(): Promise<void>;
 }
 
@@ -191,9 +198,20 @@ interface EventBase {
   replyTo?: Destination;
 }
 
+/**
+ * A file sent with a command (a roster CSV attached to a DM). The event only says where it is;
+ * the adapter that received it reads it (`readFile`), with the platform's credentials.
+ */
+export interface InboundFile {
+  name: string;
+  /** In bytes, when the platform says; null when it does not (Teams). */
+  size: number | null;
+  url: string;
+}
+
 /** An event from a platform, parsed at the edge into this union. */
 export type InboundEvent =
-  | (EventBase & { kind: 'command'; text: string })
+  | (EventBase & { kind: 'command'; text: string; files?: InboundFile[] })
   | (EventBase & { kind: 'action'; actionId: string; value: string })
   /** A form was submitted: field id → value. */
   | (EventBase & { kind: 'submit'; formId: string; values: Record<string, string> })

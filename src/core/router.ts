@@ -95,6 +95,12 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
     const sub = first !== undefined ? spec.subcommands?.[first] : undefined;
     if (sub) {
       await ensureRole(ctx, `${name} ${first}`, sub.minRole);
+      const second = tokens[1]?.toLowerCase();
+      const nested = second !== undefined ? sub.subcommands?.[second] : undefined;
+      if (nested) {
+        await ensureRole(ctx, `${name} ${first} ${second}`, nested.minRole);
+        return nested.run({ ...ctx, args: parseArgs(tokens.slice(2)) });
+      }
       return sub.run({ ...ctx, args: parseArgs(tokens.slice(1)) });
     }
     if (!spec.run) {

@@ -72,4 +72,15 @@ describe.skipIf(skip !== undefined)('the playground in a browser', () => {
     await page.locator('#messages .msg[data-address="ephemeral"]', { hasText: 'Saved: language English, time zone Asia/Tokyo.' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-results', 'playground.png'), fullPage: true });
   });
+
+  it('sends a file attached with 📎 along with the command: an admin imports a roster', async () => {
+    await page.selectOption('#who', 'admin@example.com');
+    const csv = 'name,email,role,team,timezone,shift\nVera Voss,vera.voss@example.com,agent,Billing,,Mon-Fri 09:00-17:30\n';
+    await page.setInputFiles('#file', { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    expect(await page.textContent('#attached')).toBe('roster.csv');
+    await page.fill('#composer', 'hearth roster import');
+    await page.click('#send');
+    await page.locator('#messages .msg[data-address="ephemeral"]', { hasText: 'Roster imported: 1 added' }).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('#attached')).toBe('');
+  });
 });

@@ -72,6 +72,18 @@ describe('Hearth over HTTP with the playground', () => {
     expect(replies[0]!.blocks[0]!.type).toBe('header');
   });
 
+  it('takes a file attached with 📎 along with a command: an admin imports a roster', async () => {
+    const csv = 'name,email,role,team,timezone,shift\nUma Ueda,uma.ueda@example.com,agent,Billing,,Mon-Fri 09:00-17:30\n';
+    const res = await post('/playground/api/command', {
+      as: 'admin@example.com', text: 'hearth roster import', files: [{ name: 'roster.csv', content: Buffer.from(csv).toString('base64') }],
+    });
+    const { replies } = (await res.json()) as { replies: Array<{ text: string }> };
+    expect(replies[0]!.text).toBe('Roster imported: 1 added, 0 updated, 0 unchanged, 0 new teams.');
+    const bad = await post('/playground/api/command', { as: 'admin@example.com', text: 'hearth roster import', files: [{ name: 'roster.csv', content: 'not base64!' }] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/files\.0\.content: not base64/);
+  });
+
   it('shows each person their own welcome DM with buttons', async () => {
     const res = await fetch(`${hearth.url}/playground/api/feed?as=ana.souza@example.com&after=0`);
     const { messages } = (await res.json()) as { messages: Array<{ address: string; message: { blocks: Array<{ type: string; actions?: Array<{ id: string }> }> } }> };

@@ -142,6 +142,22 @@ describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
     expect(replies[0]!.blocks[0]).toMatchObject({ type: 'header' });
   });
 
+  it('imports a roster CSV an admin uploads in the DM with `hearth roster import`, reading it with the bot token', async () => {
+    const csv = 'name,email,role,team,timezone,shift\nRita Rowe,rita.rowe@example.com,agent,Support A,,Mon-Fri 08:00-16:30\n';
+    const upload = (file: ReturnType<FakeSlack['hostFile']>, ts: string) =>
+      event({ type: 'message', subtype: 'file_share', channel: 'D00FAKEADMIN', channel_type: 'im', user: 'U00FAKEADMIN', text: 'hearth roster import', files: [file], ts, event_ts: ts });
+    const replies = () => fake.posted.filter((p) => p.channel === 'D00FAKEADMIN').map((p) => p.text);
+    const before = replies().length;
+    expect((await upload(fake.hostFile('roster.csv', csv), '1764579650.000100')).status).toBe(200);
+    expect(await waitFor(() => replies()[before], 5000, 'the import reply')).toBe('Roster imported: 1 added, 0 updated, 0 unchanged, 0 new teams.');
+    // Without the files:read scope Slack sends its sign-in page: said plainly, nothing imported.
+    await upload(fake.hostFile('roster.csv', csv.replace(/Rita Rowe/g, 'Rita Two'), { withoutScope: true }), '1764579651.000100');
+    expect(await waitFor(() => replies()[before + 1], 5000, 'the second reply')).toMatch(/^⚠️ I couldn't read `roster.csv` from the chat\./);
+    // The token is never sent to a link outside Slack.
+    await upload({ ...fake.hostFile('roster.csv', csv), url_private_download: 'http://127.0.0.1:9/steal' }, '1764579652.000100');
+    expect(await waitFor(() => replies()[before + 2], 5000, 'the third reply')).toMatch(/^⚠️ I couldn't read `roster.csv`/);
+  });
+
   it('ignores its own and other bots’ messages', async () => {
     const before = fake.posted.length;
     await event({ type: 'message', channel: 'D00FAKEANA', channel_type: 'im', user: 'U0BOT', bot_id: 'B0BOT', text: 'hearth teams', ts: '1764579601.000100' });

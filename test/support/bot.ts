@@ -5,7 +5,9 @@
 import type { Database, Provider } from '../../src/infra/db/connection.ts';
 import { createApp, type HearthApp } from '../../src/app.ts';
 import { createFixedClock } from '../../src/core/clock.ts';
-import type { Destination, InboundEvent, PlatformAdapter, Store } from '../../src/core/ports.ts';
+import type { Destination, InboundEvent, InboundFile, PlatformAdapter, Store } from '../../src/core/ports.ts';
+import { FileReadError } from '../../src/core/errors.ts';
+import { fetchFile } from '../../adapters/fetch-file.ts';
 import type { Message } from '../../src/core/message.ts';
 import { createDataLayer, createFeatures } from '../../src/data.ts';
 import { importRoster } from '../../src/features/roster/import.ts';
@@ -36,8 +38,22 @@ export function createRecordingAdapter(): PlatformAdapter & { sent: Sent[] } {
     async lookupUserByEmail(email) {
       return email;
     },
+    // Test files travel as data: URLs (see `fileFrom`); an http(s) one is fetched, as Teams does.
+    async readFile(file, maxBytes) {
+      const inline = /^data:[^,]*;base64,(.*)$/.exec(file.url);
+      if (!inline) return fetchFile(file.url, maxBytes);
+      const bytes = Buffer.from(inline[1]!, 'base64');
+      if (bytes.length > maxBytes) throw new FileReadError('too_large');
+      return bytes;
+    },
     async stop() {},
   };
+}
+
+/** A file as a person would attach it to a command. */
+export function fileFrom(name: string, content: string | Buffer): InboundFile {
+  const bytes = Buffer.from(content);
+  return { name, size: bytes.length, url: `data:text/csv;base64,${bytes.toString('base64')}` };
 }
 
 export interface TestBot {
@@ -48,7 +64,7 @@ export interface TestBot {
   logger: MemoryLogger;
   clock: ReturnType<typeof createFixedClock>;
   as(email: string): {
-    says(text: string, extra?: Pick<InboundEvent & { kind: 'command' }, 'id' | 'replyTo'>): Promise<string>;
+    says(text: string, extra?: Pick<InboundEvent & { kind: 'command' }, 'id' | 'replyTo' | 'files'>): Promise<string>;
     clicks(actionId: string, value?: string): Promise<string>;
     opensHome(): Promise<string>;
     submits(formId: string, values: Record<string, string>): Promise<{ text: string; errors?: Record<string, string> }>;

@@ -59,6 +59,8 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** Socket Mode: resolves once a client has connected and been greeted. */
   socketConnected(): Promise<void>;
+  /** A file as a person's upload: the object Slack puts in a `file_share` message's `files`. */
+  hostFile(name: string, content: string | Buffer, options?: { withoutScope?: boolean }): { id: string; name: string; size: number; url_private_download: string } & Record<string, unknown>;
   /** Cuts the Socket Mode link as a network drop would; the client reconnects by itself. */
   dropSocket(): void;
   /** Socket Mode: sends an envelope and resolves with the client's acknowledgement. */
@@ -94,6 +96,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const opened: FakeSlack['opened'] = [];
   const failures = new Map<string, Array<{ status: 429; retryAfter: number } | { error: string }>>();
   let seq = 0;
+  const files = new Map<string, { content: Buffer; withoutScope: boolean }>();
 
   const dmChannelOf = (userId: string) => `D${userId.slice(1)}`;
 
@@ -162,6 +165,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const raw = await body(req);
+    const file = /^\/files-pri\/([^/]+)\//.exec(url.pathname);
+    if (file && req.method === 'GET') {
+      const hosted = files.get(file[1]!);
+      // As Slack does: without a token allowed to read files, its sign-in page, not an error.
+      if (!hosted || req.headers.authorization !== `Bearer ${token}` || hosted.withoutScope) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      } else {
+        res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(hosted.content.length) }).end(hosted.content);
+      }
+      return;
+    }
     const respondUrl = /^\/respond\/(.+)$/.exec(url.pathname);
     if (respondUrl && req.method === 'POST') {
       responses.push({ id: respondUrl[1]!, body: JSON.parse(raw) as Record<string, unknown>, at: Date.now() });
@@ -216,6 +230,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     responseUrl: (id) => `${url}/respond/${id}`,
     socketConnected: () => connected,
+    hostFile(name, content, options = {}) {
+      const id = `F${String(++seq).padStart(8, '0')}`;
+      const bytes = Buffer.from(content);
+      files.set(id, { content: bytes, withoutScope: options.withoutScope ?? false });
+      return { id, name, size: bytes.length, mimetype: 'text/csv', filetype: 'csv', url_private_download: `${url}/files-pri/${id}/download/${encodeURIComponent(name)}` };
+    },
     dropSocket() {
       socket?.terminate();
       socket = undefined;

@@ -2,6 +2,8 @@
  * Teams through botbuilder's real CloudAdapter at /api/messages (authentication off, as with the
  * Bot Framework Emulator), with replies and proactive messages caught by a fake Bot Connector.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
@@ -223,6 +225,27 @@ describe('Teams through botbuilder (CloudAdapter, fake Bot Connector)', () => {
     expect(cardText(welcome)).toMatch(/^王芳，你好！我是 Hearth/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.sent.slice(before).filter((x) => x.conversationId === conversation)).toHaveLength(1);
+  });
+
+  it('imports a roster CSV an admin attaches in the personal chat (Teams file download link)', async () => {
+    // SharePoint's pre-authorised download link, played by a local server.
+    const csv = 'name,email,role,team,timezone,shift\nTess Tran,tess.tran@example.com,agent,Billing,,Mon-Fri 09:00-17:30\n';
+    const sharepoint = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(req.url === '/roster.csv' ? csv : ''));
+    await new Promise<void>((resolve) => sharepoint.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const admin = members[3]!;
+      const before = fake.sent.length;
+      const attachment = {
+        contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'roster.csv', contentUrl: 'https://contoso.sharepoint.com/personal/alex/roster.csv',
+        content: { downloadUrl: `http://127.0.0.1:${(sharepoint.address() as AddressInfo).port}/roster.csv`, uniqueId: '1E6E6F5B', fileType: 'csv' },
+      };
+      const message = personal(admin, { text: 'hearth roster import', attachments: [attachment, { contentType: 'text/html', content: '<p>hearth roster import</p>' }] });
+      expect((await post(message)).status).toBe(200);
+      const reply = await sentTo(`a:personal-${admin.aadObjectId}`, before);
+      expect(cardText(reply)).toBe('Roster imported: 1 added, 0 updated, 0 unchanged, 0 new teams.');
+    } finally {
+      sharepoint.close();
+    }
   });
 
   it('rejects a body that is not JSON, and an activity without a type', async () => {

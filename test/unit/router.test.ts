@@ -26,7 +26,7 @@ function ctxFor(role: Role, locale: 'en' | 'zh-CN' = 'en'): RouteContext {
     actor, org: { id: 'o1', name: 'Org', timezone: 'UTC', locale: 'en', currency: 'USD' }, locale, t: translatorFor(locale),
     store: { listMembers: async () => [] } as unknown as RouteContext['store'], clock: createFixedClock('2026-01-01T00:00:00Z'),
     messenger: {} as RouteContext['messenger'], logger: createMemoryLogger(),
-    calendar: {} as RouteContext['calendar'], jobs: {} as RouteContext['jobs'], findMember: async () => null,
+    calendar: {} as RouteContext['calendar'], jobs: {} as RouteContext['jobs'], findMember: async () => null, files: [],
   };
 }
 

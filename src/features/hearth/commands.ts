@@ -1,4 +1,4 @@
-/** `/hearth`: who am I, the teams, the roster, settings, holidays and a team's prompt hours. */
+/** `/hearth`: who am I, the teams, the roster and roles, settings, holidays and a team's prompt hours. */
 import type { ActionSpec, CommandContext, CommandSpec } from '../../core/command.ts';
 import type { Feature } from '../../core/feature.ts';
 import type { Member } from '../../core/domain.ts';
@@ -9,6 +9,7 @@ import type { MemberWithShifts } from '../../core/ports.ts';
 import { formatShift } from '../roster/shifts.ts';
 import { holiday, hours } from './calendar.ts';
 import { settingsForm, settingsFormSpec } from './settings.ts';
+import { listRoles, rosterImport, setRole } from './admin.ts';
 
 /** "You are Ana (ana@…), agent in Support A. …", in the reader's language. */
 export function profileText(t: Translate, actor: Member): string {
@@ -76,7 +77,8 @@ export const hearthCommand: CommandSpec = {
   subcommands: {
     whoami: { run: whoami },
     teams: { run: teams },
-    roster: { minRole: 'supervisor', run: roster },
+    roster: { minRole: 'supervisor', run: roster, subcommands: { import: { minRole: 'admin', run: rosterImport } } },
+    roles: { run: listRoles, subcommands: { set: { minRole: 'admin', run: setRole } } },
     settings: { run: settingsForm },
     holiday: { run: holiday },
     holidays: { run: holiday },

@@ -40,6 +40,11 @@ const roleAliases: Record<string, Role> = {
   admin: 'admin', administrator: 'admin', 管理员: 'admin',
 };
 
+/** A role as people write it (`Manager`, `team lead`, 主管), or null. */
+export function roleFrom(text: string): Role | null {
+  return roleAliases[text.toLowerCase().replace(/[\s_-]+/g, '')] ?? null;
+}
+
 const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 export interface RosterDefaults {
@@ -87,7 +92,7 @@ export function readRosterFile(text: string, defaults: RosterDefaults): RosterFi
     if (!emailPattern.test(email)) problem('csv.bad_email', { value: cell('email') });
     else if (seen.has(email)) problem('csv.duplicate_email', { value: email, line: seen.get(email)! });
     else seen.set(email, line);
-    const role = roleAliases[cell('role').toLowerCase().replace(/[\s_-]+/g, '')];
+    const role = roleFrom(cell('role'));
     if (!role) problem('csv.bad_role', { value: cell('role') });
     const team = cell('team') || null;
     if ((role === 'agent' || role === 'supervisor') && !team) problem('csv.bad_team', { role });

@@ -126,6 +126,18 @@ export function createPrismaStore(db: DbClient): Store {
       return toMember(row);
     },
 
+    async setRole(memberId, { role, teamId }, actorId) {
+      const row = await db.$transaction(async (tx) => {
+        const before = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { role: true, teamId: true } });
+        const updated = await tx.member.update({ where: { id: memberId }, data: { role, teamId }, select: memberSelect });
+        await tx.auditLog.create({
+          data: { orgId: updated.orgId, actorId, action: 'member.role', target: memberId, detail: JSON.stringify({ from: before, to: { role, teamId } }) },
+        });
+        return updated;
+      });
+      return toMember(row);
+    },
+
     async importRoster(orgId, entries: RosterEntry[], actorId, defaultLocale) {
       return db.$transaction(
         async (tx) => {
