@@ -1,7 +1,8 @@
 // `npm run package:teams`: builds the Teams app package (manifest.json, color.png, outline.png)
 // into dist/hearth-teams.zip, for sideloading or the Teams admin centre. The bot id and app id
-// become MicrosoftAppId (from the environment or .env); set HEARTH_PUBLIC_URL to put your own
-// address in the developer links and valid domains.
+// become MicrosoftAppId (from the environment or .env), as does the id resource-specific consent is
+// granted to (webApplicationInfo); set HEARTH_PUBLIC_URL to put your own address in the developer
+// links and valid domains.
 import 'dotenv/config';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,11 @@ if (!appId || !guid.test(appId)) {
 const manifest = JSON.parse(readFileSync(`${folder}manifest.json`, 'utf8'));
 manifest.id = appId;
 manifest.bots[0].botId = appId;
+// Resource-specific consent (reading Hearth's own chats back after a crash) is granted to this app id.
+manifest.webApplicationInfo.id = appId;
 if (process.env.HEARTH_PUBLIC_URL) {
   const url = new URL(process.env.HEARTH_PUBLIC_URL);
+  manifest.webApplicationInfo.resource = url.origin;
   manifest.developer.websiteUrl = url.origin;
   manifest.developer.privacyUrl = `${url.origin}/privacy`;
   manifest.developer.termsOfUseUrl = `${url.origin}/terms`;

@@ -62,6 +62,21 @@ export const configSchema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   /** Bot Framework Emulator: Teams endpoint on with authentication off. Refused in production. */
   HEARTH_TEAMS_NO_AUTH: bool.default(false),
+  /**
+   * botbuilder's own endpoint settings, for a sovereign or private cloud (or a fake one in tests):
+   * where tokens sent to Hearth are checked, and where Hearth gets its own. Unset ones keep the
+   * public Azure cloud's values.
+   */
+  ToBotFromChannelOpenIdMetadataUrl: z.url({ error: 'must be a URL' }).optional(),
+  ToBotFromEmulatorOpenIdMetadataUrl: z.url({ error: 'must be a URL' }).optional(),
+  ToBotFromChannelTokenIssuer: z.string().optional(),
+  ToChannelFromBotLoginUrl: z.url({ protocol: /^https$/, error: 'must be an https URL (the token library refuses others)' }).optional(),
+  ToChannelFromBotOAuthScope: z.string().optional(),
+  OAuthUrl: z.url({ error: 'must be a URL' }).optional(),
+  /** Microsoft Graph's base (a national cloud's, or a fake in tests), for reading Teams conversations back after a crash. */
+  HEARTH_GRAPH_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://graph.microsoft.com/v1.0/' }).optional(),
+  /** Where Hearth gets its Graph token (client credentials): Entra ID's login host. */
+  HEARTH_TEAMS_LOGIN_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://login.microsoftonline.com/' }).optional(),
   NODE_ENV: z.string().optional(),
 }).superRefine((c, ctx) => {
   // Half a Slack configuration is a mistake worth stopping for, not a reason to quietly run without Slack.
@@ -114,6 +129,27 @@ export function loadConfig(env: Record<string, string | undefined>): HearthConfi
 
 export function slackEnabled(config: HearthConfig): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+}
+
+/** The botbuilder endpoint settings that were set, by their botbuilder names, for the Teams adapter. */
+export function teamsEndpoints(config: HearthConfig): Record<string, string> {
+  const names = ['ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromEmulatorOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer', 'ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope', 'OAuthUrl'] as const;
+  return Object.fromEntries(names.flatMap((name) => (config[name] ? [[name, config[name]]] : [])));
+}
+
+/**
+ * Graph access for the Teams adapter's read-back (adapters/teams/graph.ts): the bot's own app id
+ * and password, so only for a bot with a password and authentication on.
+ */
+export function teamsGraph(config: HearthConfig): { appId: string; appPassword: string; tenantId?: string; graphUrl?: string; loginUrl?: string } | undefined {
+  if (!config.MicrosoftAppId || !config.MicrosoftAppPassword || config.HEARTH_TEAMS_NO_AUTH) return undefined;
+  return {
+    appId: config.MicrosoftAppId,
+    appPassword: config.MicrosoftAppPassword,
+    ...(config.MicrosoftAppTenantId ? { tenantId: config.MicrosoftAppTenantId } : {}),
+    ...(config.HEARTH_GRAPH_URL ? { graphUrl: config.HEARTH_GRAPH_URL } : {}),
+    ...(config.HEARTH_TEAMS_LOGIN_URL ? { loginUrl: config.HEARTH_TEAMS_LOGIN_URL } : {}),
+  };
 }
 
 export function teamsEnabled(config: HearthConfig): boolean {

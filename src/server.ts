@@ -6,7 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from './core/clock.ts';
 import type { Logger, PlatformAdapter } from './core/ports.ts';
 import { createApp, type HearthApp } from './app.ts';
-import { playgroundEnabled, slackEnabled, teamsEnabled, type HearthConfig } from './config.ts';
+import { playgroundEnabled, slackEnabled, teamsEnabled, teamsEndpoints, teamsGraph, type HearthConfig } from './config.ts';
 import { openDatabase, type Database } from './infra/db/connection.ts';
 import { migrate, pendingMigrations } from './infra/db/migrate.ts';
 import { createPlaygroundLog } from './infra/db/playground-log.ts';
@@ -89,6 +89,8 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
           ...(config.MicrosoftAppTenantId ? { tenantId: config.MicrosoftAppTenantId } : {}),
           appType: config.MicrosoftAppType,
           noAuth: config.HEARTH_TEAMS_NO_AUTH,
+          endpoints: teamsEndpoints(config),
+          graph: teamsGraph(config),
           logger,
           refs: createConversationRefs(db.client),
         }),

@@ -6,6 +6,7 @@
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver, type RespondFn } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { untraced, type EventHandler, type Logger, type PlatformAdapter, type PlatformConnection, type Traced } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
 import { FileReadError } from '../../src/core/errors.ts';
@@ -59,6 +60,21 @@ function boltLogger(logger: Logger): BoltLogger {
 }
 
 export type SlackAdapter = PlatformAdapter & { readonly botUserId: string };
+
+/**
+ * Bolt refuses a request signed more than five minutes ago but not one dated later than five
+ * minutes ahead; Slack's rule is five minutes either way, so a signed request cannot be kept and
+ * replayed later. The rest (signature, staleness) stays Bolt's.
+ */
+function refuseFutureTimestamps(listener: (request: IncomingMessage, response: ServerResponse) => void) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    if (Number(request.headers['x-slack-request-timestamp']) > Date.now() / 1000 + 5 * 60) {
+      response.writeHead(401, { 'content-type': 'text/plain' }).end('x-slack-request-timestamp is more than five minutes ahead');
+      return;
+    }
+    listener(request, response);
+  };
+}
 
 /** Connects to Slack (auth.test tells which workspace and bot this token is) and returns the adapter. */
 export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdapter> {
@@ -157,7 +173,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     workspace: teamId,
     workspaceName: String(auth.team ?? teamId),
     botUserId,
-    routes: receiver.requestListener ? [{ method: 'POST', path: slackEventsPath, raw: receiver.requestListener }] : [],
+    routes: receiver.requestListener ? [{ method: 'POST', path: slackEventsPath, raw: refuseFutureTimestamps(receiver.requestListener) }] : [],
     start,
     async send(destination, message, { key, attempt }) {
       // A user id as the channel posts to the app's DM with that person, without conversations.open.

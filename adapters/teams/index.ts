@@ -16,6 +16,7 @@ import {
   type ConversationReference,
   type TeamsChannelAccount,
 } from 'botbuilder';
+import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import { DeliveryError } from '../../src/core/delivery.ts';
 import type { ConversationRefs, EventHandler, HttpRequest, HttpResponse, InboundEvent, Logger, PlatformAdapter } from '../../src/core/ports.ts';
 import { textMessage } from '../../src/core/message.ts';
@@ -23,6 +24,7 @@ import { FileReadError } from '../../src/core/errors.ts';
 import { fetchFile } from '../fetch-file.ts';
 import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
 import { adaptiveCardActionInvoke, parseActivity, teamsUserId } from './parse.ts';
+import { createReadBack, type GraphSettings } from './graph.ts';
 import { adaptiveCardContentType, renderActivity, renderCard } from './render.ts';
 
 export interface TeamsConfig {
@@ -32,10 +34,14 @@ export interface TeamsConfig {
   appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   /** Bot Framework Emulator and tests: no authentication. Never in production. */
   noAuth?: boolean;
+  /** botbuilder's endpoint settings (`ToBotFromChannelOpenIdMetadataUrl`…) for another cloud; the rest keep the public cloud's. */
+  endpoints?: Record<string, string>;
   logger: Logger;
   refs: ConversationRefs;
   /** How fast to send; Teams' limits unless a test says otherwise. */
   limits?: RateLimits;
+  /** Microsoft Graph, to read a conversation back before sending a delivery again (graph.ts); without it, a retry just sends. */
+  graph?: GraphSettings;
 }
 
 export const teamsMessagesPath = '/api/messages';
@@ -86,11 +92,45 @@ export function toDeliveryError(error: unknown): DeliveryError {
   return new DeliveryError(message);
 }
 
+/**
+ * botbuilder takes its endpoint settings all or nothing: once one is set, an unset one is
+ * undefined, not the public cloud's. Fill those in, so setting one setting changes one thing.
+ */
+function withPublicCloudDefaults(endpoints: Record<string, string>): Record<string, string> {
+  if (Object.keys(endpoints).length === 0) return {};
+  const {
+    ToBotFromChannelOpenIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl, ToBotFromChannelTokenIssuer, ToChannelFromBotLoginUrl, ToChannelFromBotOAuthScope, OAuthUrl,
+  } = AuthenticationConstants;
+  return {
+    ToBotFromChannelOpenIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl, ToBotFromChannelTokenIssuer, ToChannelFromBotLoginUrl, ToChannelFromBotOAuthScope, OAuthUrl,
+    CallerId: 'urn:botframework:azure',
+    ...endpoints,
+  };
+}
+
+/**
+ * botbuilder turns some forged tokens into AuthenticationErrors (401) but lets the token
+ * library's own errors through (a bad signature, `alg: none`, a token not valid yet), which
+ * CloudAdapter answers with 500. A request that fails authentication is a 401, however it fails.
+ */
+class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
+    try {
+      return await super.authenticateRequest(...args);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (['JsonWebTokenError', 'NotBeforeError'].includes(name)) throw new AuthenticationError(`Unauthorized. ${(error as Error).message}`, 401);
+      throw error;
+    }
+  }
+}
+
 export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
   const { logger, refs } = config;
   const workspace = config.tenantId ?? 'default';
   const appId = config.noAuth ? '' : (config.appId ?? '');
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new StrictAuthentication({
+    ...(config.noAuth ? {} : withPublicCloudDefaults(config.endpoints ?? {})),
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.noAuth ? '' : (config.appPassword ?? ''),
     ...(config.tenantId && !config.noAuth ? { MicrosoftAppTenantId: config.tenantId } : {}),
@@ -103,8 +143,21 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
     logger.error({ err: error }, 'teams turn failed');
   };
   const pacer = createPacer(config.limits ?? teamsLimits);
+  const readBack = config.graph ? createReadBack({ ...config.graph, logger }) : undefined;
   const emails = new Map<string, string>();
   let handler: EventHandler | undefined;
+
+  /**
+   * The Bot Connector client retries a send by itself (a dropped connection, a 5xx, a 429), and a
+   * send whose answer was lost has usually arrived: that retry is a duplicate nothing checks for.
+   * A delivery's retries belong to the queue, which reads the conversation back first, so the
+   * client's retry policies are taken out of the (per-call) client a delivery is sent with.
+   */
+  function withoutClientRetries(context: TurnContext): void {
+    type Pipeline = { getOrderedPolicies(): Array<{ name: string }>; removePolicy(policy: { name: string }): void };
+    const pipeline = (context.turnState.get(cloud.ConnectorClientKey) as { client?: { pipeline?: Pipeline } } | undefined)?.client?.pipeline;
+    for (const policy of pipeline?.getOrderedPolicies() ?? []) if (/retry/i.test(policy.name)) pipeline!.removePolicy({ name: policy.name });
+  }
 
   /** Remembers where this conversation is, for messages Hearth starts later. */
   async function remember(context: TurnContext): Promise<void> {
@@ -114,6 +167,11 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
       await refs.save('teams', workspace, `user:${teamsUserId(activity.from)}`, reference);
     } else if (activity.conversation?.id) {
       await refs.save('teams', workspace, `conversation:${activity.conversation.id}`, reference);
+    }
+    // Graph names a channel by its team's Entra group id, which only activities carry.
+    const groupId = (activity.channelData as { team?: { aadGroupId?: string } } | undefined)?.team?.aadGroupId;
+    if (readBack && groupId && activity.conversation?.conversationType === 'channel') {
+      await refs.save('teams', workspace, `team-group:${activity.conversation.id.split(';')[0]}`, groupId);
     }
   }
 
@@ -258,19 +316,33 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
     async lookupUserByEmail(email) {
       return refs.find('teams', workspace, `email:${email.toLowerCase()}`);
     },
-    async send(destination, message) {
+    async send(destination, message, { key: deliveryKey, attempt }) {
       const key = destination.kind === 'dm' ? `user:${destination.userId}` : `conversation:${destination.channel}`;
       const stored = await refs.find('teams', workspace, key);
       if (!stored) throw new DeliveryError(`teams: no conversation with ${key} yet (Hearth must be installed or spoken to first)`, { permanent: true });
       const reference = JSON.parse(stored) as Partial<ConversationReference>;
+      // A retry may follow a send Teams took but Hearth never heard back about: look first.
+      if (attempt > 1 && readBack) {
+        const group = reference.conversation?.conversationType === 'channel' ? await refs.find('teams', workspace, `team-group:${reference.conversation.id.split(';')[0]}`) : null;
+        if (await readBack.alreadySent(reference, destination, deliveryKey, group)) return;
+      }
       await pacer.wait(reference.conversation?.id ?? key);
       try {
+        // An error inside the callback would go to onTurnError and the send would look done:
+        // it is carried out, so a failed send is retried, not recorded as sent.
+        let failure: { error: unknown } | undefined;
         await cloud.continueConversationAsync(appId, reference, async (context) => {
-          await context.sendActivity({
-            ...renderActivity(message),
-            ...(destination.kind === 'channel' && destination.threadId ? { replyToId: destination.threadId } : {}),
-          });
+          withoutClientRetries(context);
+          try {
+            await context.sendActivity({
+              ...renderActivity(message, { deliveryKey }),
+              ...(destination.kind === 'channel' && destination.threadId ? { replyToId: destination.threadId } : {}),
+            });
+          } catch (error) {
+            failure = { error };
+          }
         });
+        if (failure) throw failure.error;
       } catch (error) {
         throw toDeliveryError(error);
       }

@@ -71,6 +71,26 @@ function body(block: Block, errors: Record<string, string>): { elements: Element
 export interface CardOptions {
   /** Field errors to show on a re-rendered form. */
   errors?: Record<string, string>;
+  /** The delivery this card is sent under, carried unseen so a read-back can find it (see `deliveryKeyOf`). */
+  deliveryKey?: string;
+}
+
+/**
+ * A delivery's key rides in the card as the id of an empty, hidden container: people never see
+ * it, and Microsoft Graph returns the card's JSON (the attachment's `content`) with it, so after
+ * a crash Hearth can tell whether a message it may have sent is already in the conversation.
+ */
+const deliveryMarker = 'hearth-delivery:';
+
+/** The delivery key a card (as Graph returns it: parsed from the attachment's `content`) was sent under. */
+export function deliveryKeyOf(card: unknown): string | undefined {
+  const body = (card as { body?: unknown } | null)?.body;
+  if (!Array.isArray(body)) return undefined;
+  for (const element of body) {
+    const id = (element as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id.startsWith(deliveryMarker)) return id.slice(deliveryMarker.length);
+  }
+  return undefined;
 }
 
 export function renderCard(message: Message, options: CardOptions = {}): Element {
@@ -98,6 +118,8 @@ export function renderCard(message: Message, options: CardOptions = {}): Element
       card.body.push({ type: 'TextBlock', id: 'hearth-cut', text: message.moreUrl ? `… [read the whole message](${message.moreUrl})` : '…', isSubtle: true, wrap: true });
     }
   }
+  // After the cut, so it is never what gets cut; a key is a few dozen bytes under Teams' limit's margin.
+  if (options.deliveryKey !== undefined) card.body.push({ type: 'Container', id: `${deliveryMarker}${options.deliveryKey}`, isVisible: false, items: [] });
   return card;
 }
 
