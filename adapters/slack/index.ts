@@ -4,7 +4,10 @@
  * with an app token instead. Every command is acknowledged at once and answered after, so
  * Slack's 3-second limit is never the core's problem.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver, type RespondFn } from '@slack/bolt';
+import {
+  App, defaultBodyLimit, ErrorCode, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, LogLevel, SocketModeReceiver,
+  type Logger as BoltLogger, type Receiver, type ReceiverProcessEventErrorHandlerArgs, type RespondFn,
+} from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { untraced, type EventHandler, type Logger, type PlatformAdapter, type PlatformConnection, type Traced } from '../../src/core/ports.ts';
@@ -62,17 +65,48 @@ function boltLogger(logger: Logger): BoltLogger {
 export type SlackAdapter = PlatformAdapter & { readonly botUserId: string };
 
 /**
- * Bolt refuses a request signed more than five minutes ago but not one dated later than five
- * minutes ahead; Slack's rule is five minutes either way, so a signed request cannot be kept and
- * replayed later. The rest (signature, staleness) stays Bolt's.
+ * What Bolt's receiver does not check before it trusts a request:
+ * - a timestamp more than five minutes ahead (Bolt refuses only old ones; Slack's rule is five
+ *   minutes either way, so a signed request cannot be kept and replayed later);
+ * - a body that is not an object (`null`, a number): Bolt reads `body.ssl_check` from it in a
+ *   promise nobody catches, which would end the process.
+ * The body is buffered here the way Bolt buffers it, so Bolt reads it from the buffer; the
+ * signature and staleness checks stay Bolt's.
  */
-function refuseFutureTimestamps(listener: (request: IncomingMessage, response: ServerResponse) => void) {
+function guardRequests(listener: (request: IncomingMessage, response: ServerResponse) => void) {
+  const refuse = (response: ServerResponse, status: number, reason: string) => response.writeHead(status, { 'content-type': 'text/plain' }).end(reason);
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (Number(request.headers['x-slack-request-timestamp']) > Date.now() / 1000 + 5 * 60) {
-      response.writeHead(401, { 'content-type': 'text/plain' }).end('x-slack-request-timestamp is more than five minutes ahead');
+      refuse(response, 401, 'x-slack-request-timestamp is more than five minutes ahead');
       return;
     }
-    listener(request, response);
+    HTTPModuleFunctions.bufferIncomingMessage(request, defaultBodyLimit).then(
+      (buffered) => {
+        let body: unknown = {};
+        try {
+          body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+        } catch {
+          // Not JSON where JSON belongs: Bolt answers that with its own 400 (or 401 unsigned).
+        }
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse(response, 400, 'the body is not a Slack payload');
+        else listener(buffered, response);
+      },
+      (error: unknown) => refuse(response, isRawBodyError(error) && error.type === 'entity.too.large' ? 413 : 400, 'the body could not be read'),
+    );
+  };
+}
+
+/**
+ * A signed request Bolt could not process before any listener ran: a payload of a shape Slack
+ * does not send (an event that is not an object, a view without a user). Bolt answers 500; it is
+ * the request that is wrong, so 400, and a line in the log without the body.
+ */
+function malformedRequest(logger: Logger) {
+  return async ({ error, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    const code = (error as { code?: string }).code;
+    logger.warn({ platform: 'slack', code, problem: error.message }, 'slack request could not be processed');
+    if (!response.headersSent) response.writeHead(code === ErrorCode.AuthorizationError ? 401 : 400).end();
+    return true;
   };
 }
 
@@ -96,6 +130,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
         signingSecret: config.signingSecret,
         endpoints: slackEventsPath,
         processBeforeResponse: false,
+        processEventErrorHandler: malformedRequest(logger),
         logger: boltLogger(logger),
       });
   const app = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger(logger), deferInitialization: true });
@@ -173,7 +208,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     workspace: teamId,
     workspaceName: String(auth.team ?? teamId),
     botUserId,
-    routes: receiver.requestListener ? [{ method: 'POST', path: slackEventsPath, raw: refuseFutureTimestamps(receiver.requestListener) }] : [],
+    routes: receiver.requestListener ? [{ method: 'POST', path: slackEventsPath, raw: guardRequests(receiver.requestListener) }] : [],
     start,
     async send(destination, message, { key, attempt }) {
       // A user id as the channel posts to the app's DM with that person, without conversations.open.

@@ -132,13 +132,18 @@ export function renderModal(message: Message, privateMetadata = ''): Record<stri
   };
 }
 
-/** A modal's submitted state (`view.state.values`) as field id → value. */
+/**
+ * A modal's submitted state (`view.state.values`) as field id → value. The state arrives as
+ * unvalidated JSON, so a block or value of the wrong shape reads as an empty field, never a crash.
+ */
 export function valuesOf(state: unknown): Record<string, string> {
   const values: Record<string, string> = {};
-  const blocks = (state as { values?: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>> })?.values ?? {};
-  for (const [blockId, actions] of Object.entries(blocks)) {
-    const input = actions.value ?? Object.values(actions)[0];
-    values[blockId] = input?.selected_option?.value ?? input?.value ?? '';
+  const field = (from: unknown, key: string): unknown => (typeof from === 'object' && from !== null ? (from as Record<string, unknown>)[key] : undefined);
+  const blocks = field(state, 'values');
+  for (const [blockId, actions] of Object.entries(typeof blocks === 'object' && blocks !== null ? blocks : {})) {
+    const input = field(actions, 'value') ?? (typeof actions === 'object' && actions !== null ? Object.values(actions)[0] : undefined);
+    const value = field(field(input, 'selected_option'), 'value') ?? field(input, 'value');
+    values[blockId] = typeof value === 'string' ? value : '';
   }
   return values;
 }

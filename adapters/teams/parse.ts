@@ -49,7 +49,8 @@ export function mentionsToTokens(text: string, entities: Mention[] = [], botId?:
     if (!entity.text || !entity.mentioned) continue;
     const { mentioned } = entity;
     const token = mentioned.id === botId ? ' ' : ` <@${teamsUserId(mentioned)}|${(mentioned.name ?? '').replace(/[|>]/g, '')}> `;
-    out = out.replace(entity.text, token);
+    // A function, so a name holding `$&` or `$'` is inserted as typed, not as a replacement pattern.
+    out = out.replace(entity.text, () => token);
   }
   // Markup without an entity (older clients, the Emulator) is dropped, as the bot's own.
   return out.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();

@@ -62,6 +62,14 @@ export function tokenize(input: string): string[] {
   return tokens;
 }
 
+/**
+ * Drops NUL characters from what people send. They mean nothing in chat, and PostgreSQL cannot
+ * store them in text, so a stray one would otherwise fail the command that saves the text.
+ */
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
 const optionPattern = /^([a-z][a-z0-9_-]*):(.*)$/is;
 
 export function parseArgs(tokens: string[]): ParsedArgs {

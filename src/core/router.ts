@@ -3,7 +3,7 @@
  * feature added to the core is on every platform at once. Roles are checked here, not in
  * adapters. Every wrong input gets a short, specific reply with the usage line that fixes it.
  */
-import { parseArgs, tokenize } from './args.ts';
+import { parseArgs, tokenize, withoutNul } from './args.ts';
 import type { ActionOutcome, ActionSpec, CommandContext, CommandSpec, FormOutcome, FormSpec } from './command.ts';
 import { hasRole, type Role } from './domain.ts';
 import { HearthError, isHearthError } from './errors.ts';
@@ -141,7 +141,7 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
       // Only a known command's name is ever reported, never what was typed.
       let name = 'unknown';
       try {
-        const reply = await dispatch(ctx, text, (found) => (name = found));
+        const reply = await dispatch(ctx, withoutNul(text), (found) => (name = found));
         observe(name, 'ok');
         return reply;
       } catch (error) {
@@ -156,7 +156,7 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
       try {
         if (!spec) throw new HearthError('not_found', 'error.unknown_action');
         await ensureRole(ctx, actionId, spec.minRole);
-        const outcome = await spec.run({ ...ctx, args: { positional: [], options: {} } }, value);
+        const outcome = await spec.run({ ...ctx, args: { positional: [], options: {} } }, withoutNul(value));
         observe(name, 'ok');
         return 'reply' in outcome ? outcome : { reply: outcome };
       } catch (error) {
@@ -171,7 +171,7 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
       try {
         if (!spec) throw new HearthError('not_found', 'error.unknown_action');
         await ensureRole(ctx, formId, spec.minRole);
-        const outcome = await spec.submit({ ...ctx, args: { positional: [], options: {} } }, values);
+        const outcome = await spec.submit({ ...ctx, args: { positional: [], options: {} } }, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, withoutNul(v)])));
         observe(name, 'errors' in outcome ? 'invalid_form' : 'ok');
         return outcome;
       } catch (error) {

@@ -44,7 +44,8 @@ export function createSuggestCommands(repo: SuggestionRepo, points: KudosRepo, s
     const raw = (ctx.args.positional[0] ?? '').replace(/^#/, '');
     const id = Number(raw);
     if (!raw || !Number.isInteger(id) || id < 1) throw new HearthError('usage', 'suggest.which', { value: raw.slice(0, 20) });
-    const found = await repo.find(ctx.org.id, id);
+    // Ids are 32-bit integers in the database: a larger number names no suggestion, and must not reach the query.
+    const found = id <= 2_147_483_647 ? await repo.find(ctx.org.id, id) : null;
     if (!found) throw new HearthError('not_found', 'suggest.not_found', { id });
     return found;
   }
