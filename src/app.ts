@@ -15,6 +15,7 @@ import type { Feature } from './core/feature.ts';
 import type { Calendar, EventResult, HttpRoute, InboundEvent, Logger, PlatformAdapter, Store, Traced } from './core/ports.ts';
 import { createRouter, type RouteContext, type Router } from './core/router.ts';
 import { createScheduler, type ClaimedOccurrence, type Jobs, type Scheduler, type SchedulerStore } from './core/scheduler.ts';
+import { isHearthError } from './core/errors.ts';
 import { hearthFeature } from './features/hearth/commands.ts';
 import { homeView } from './features/hearth/home.ts';
 import { welcomeMessage } from './features/hearth/welcome.ts';
@@ -249,6 +250,11 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
       const delivered = await deliverReplies(event, answer.replies);
       return answer.update ? { ...delivered, update: answer.update } : delivered;
     } catch (error) {
+      // The database went away before the router saw the event (a restart): say so, briefly.
+      if (isHearthError(error) && error.code === 'unavailable') {
+        logger.warn({ err: error, platform: event.user.platform, kind: event.kind }, 'event not handled: database unreachable');
+        return { replies: [textMessage(`⚠️ ${orgT(error.key)}`)] };
+      }
       const ref = randomUUID().slice(0, 8);
       logger.error({ err: error, ref, platform: event.user.platform, kind: event.kind }, 'event failed');
       return { replies: [textMessage(orgT('error.internal', { ref }))] };

@@ -147,10 +147,17 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
     const lane = { platform: adapter.platform, workspace: adapter.workspace };
     let sent = 0;
     let more = true;
+    // A claim that failed (the database went away) ends the drain, but only once the deliveries
+    // in flight have finished: a drain that left them behind would let the next one run beside
+    // them, and a send still waiting its turn past its lease would be claimed and sent twice.
+    let failure: { error: unknown } | undefined;
     const flying = new Set<Promise<void>>();
     for (;;) {
-      if (more && !stopping && flying.size <= batchSize / 2) {
-        const batch = await queue.claim(clock.now(), batchSize - flying.size, leaseMs, lane);
+      if (more && !stopping && !failure && flying.size <= batchSize / 2) {
+        const batch = await queue.claim(clock.now(), batchSize - flying.size, leaseMs, lane).catch((error: unknown) => {
+          failure = { error };
+          return [];
+        });
         more = batch.length > 0;
         for (const item of batch) {
           const delivery: Promise<void> = deliver(adapter, item)
@@ -166,7 +173,10 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
           flying.add(delivery);
         }
       }
-      if (flying.size === 0) return sent;
+      if (flying.size === 0) {
+        if (failure) throw failure.error;
+        return sent;
+      }
       await Promise.race(flying);
     }
   }

@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'unknown_command'
   | 'forbidden'
   | 'not_found'
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /** The database cannot be reached (restarting, failing over): nothing to fix but to try again shortly. */
+  | 'unavailable';
 
 /** An error whose message is a catalogue key, rendered in the reader's language. */
 export class HearthError extends Error {
@@ -17,8 +19,9 @@ export class HearthError extends Error {
     readonly code: ErrorCode,
     readonly key: MessageKey,
     readonly params: MessageParams = {},
+    options?: ErrorOptions,
   ) {
-    super(`${code}: ${key}`);
+    super(`${code}: ${key}`, options);
     this.name = 'HearthError';
   }
 }

@@ -42,6 +42,7 @@ export const en = {
   'error.too_long': 'That is too long ({length} characters; the most is {max}).',
   'error.missing_argument': 'Missing {what}.',
   'error.internal': 'Something went wrong on my side and it has been logged (ref {ref}). Please try again.',
+  'error.unavailable': "I can't reach my database right now. Please try again in a minute.",
   'error.unknown_action': 'That button is no longer active.',
   'error.empty': 'Type a command, or `help` to see them all.',
   'error.missing_team': 'Which team? Add `team:"…"`. Teams: {teams}.',

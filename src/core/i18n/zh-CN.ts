@@ -39,6 +39,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.too_long': '内容太长（{length} 个字符，最多 {max} 个）。',
   'error.missing_argument': '缺少{what}。',
   'error.internal': '我这边出错了，已记录（编号 {ref}）。请再试一次。',
+  'error.unavailable': '我暂时连不上数据库。请过一分钟再试。',
   'error.unknown_action': '这个按钮已失效。',
   'error.missing_team': '哪个团队？请加上 `team:"…"`。团队：{teams}。',
   'error.forbidden_manage': '{team} 的 `{command}` 仅限该团队主管、负责人和管理员使用。',

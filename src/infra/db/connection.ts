@@ -13,6 +13,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.ts';
+import { HearthError } from '../../core/errors.ts';
 
 export type DbClient = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
@@ -111,6 +112,82 @@ function timed(client: DbClient, onQuery: DatabaseOptions['onQuery']): DbClient 
   }) as unknown as DbClient;
 }
 
+/**
+ * A pg client whose server goes away (a restart, an administrator ending sessions) emits 'error',
+ * and an 'error' with no listener ends the Node process. The pool listens while a client is idle
+ * and a query while it runs, but not in every gap between: so every client of every pool the
+ * adapter opens keeps a listener for its whole life. The query or transaction that was using it
+ * fails on its own, and the pool drops the broken client.
+ */
+function keepingErrorListeners(factory: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
+  const guarded = async (adapter: ReturnType<PrismaPg['connect']>) => {
+    const connected = await adapter;
+    connected.underlyingDriver().on('connect', (client) => client.on('error', () => {}));
+    return connected;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => guarded(factory.connect()),
+    connectToShadowDb: () => guarded(factory.connectToShadowDb()),
+  };
+}
+
+/** PostgreSQL error classes meaning the server went away or is not accepting work yet (restart, failover). */
+const unreachableSqlStates = /^(08|57P0[1-3])/;
+const unreachableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const unreachableCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+
+/**
+ * Whether an error says the database could not be reached or dropped the connection (a restart,
+ * a failover, an administrator ending sessions), as opposed to a query the database refused.
+ */
+export function isUnreachable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } };
+  const cause = e.meta?.driverAdapterError?.cause;
+  return (
+    (typeof e.code === 'string' && (unreachableCodes.has(e.code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(e.code))) ||
+    (typeof cause?.kind === 'string' && unreachableKinds.has(cause.kind)) ||
+    (typeof cause?.code === 'string' && unreachableSqlStates.test(cause.code)) ||
+    // pg's own words for a pooled connection that broke under a transaction.
+    (typeof e.message === 'string' && /connection error and is not queryable|Connection terminated/.test(e.message))
+  );
+}
+
+/**
+ * Turns "the database is away" into the core's `unavailable` error, so the person who asked is
+ * told to try again in a moment (not "something went wrong"), and loops know to carry on later.
+ * Queries go through the extension; interactive transactions fail before their first query when
+ * no connection can be had, so `$transaction` is wrapped as well.
+ */
+function unavailableWhenUnreachable(client: DbClient): DbClient {
+  const translate = (error: unknown) => (isUnreachable(error) ? new HearthError('unavailable', 'error.unavailable', {}, { cause: error }) : error);
+  const extended = client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          throw translate(error);
+        }
+      },
+    },
+  }) as unknown as DbClient;
+  return new Proxy(extended, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      // The client's own methods run on the client itself, never on this wrapper.
+      if (property !== '$transaction') return (value as (...a: unknown[]) => unknown).bind(target);
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => {
+          throw translate(error);
+        });
+    },
+  });
+}
+
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
   const provider = providerOf(url);
   if (provider === 'sqlite') {
@@ -128,9 +205,11 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       close: () => client.$disconnect(),
     };
   }
-  const factory = new PrismaPg({ connectionString: url, max: 10 });
+  // A connection that cannot be made in 5 s fails the request instead of holding it open for as
+  // long as the database is away (pg waits forever by default).
+  const factory = keepingErrorListeners(new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 }));
   // The one cast between the two generated clients (see the module comment).
-  const client = timed(new PostgresClient({ adapter: factory }) as unknown as DbClient, options.onQuery);
+  const client = unavailableWhenUnreachable(timed(new PostgresClient({ adapter: factory }) as unknown as DbClient, options.onQuery));
   return {
     provider,
     client,
