@@ -26,6 +26,9 @@ import { createSuggestFeature } from './features/suggest/index.ts';
 import type { SuggestSettings } from './features/suggest/commands.ts';
 import { createDigestSource } from './infra/db/digest-store.ts';
 import { createDigestFeature, type DigestSettings } from './features/digest/index.ts';
+import { createMemberDataRepo } from './infra/db/member-data-store.ts';
+import { createMemberData, type MemberData } from './features/privacy/member-data.ts';
+import { systemClock, type Clock } from './core/clock.ts';
 
 export function createDataLayer(client: DbClient): DataLayer {
   return {
@@ -34,6 +37,11 @@ export function createDataLayer(client: DbClient): DataLayer {
     queue: createDeliveryQueue(client),
     scheduler: createSchedulerStore(client),
   };
+}
+
+/** Data rights (export, erasure) over the same client: the command line's, and the tests'. */
+export function createMemberDataService(client: DbClient, clock: Clock = systemClock): MemberData {
+  return createMemberData({ store: createPrismaStore(client), repo: createMemberDataRepo(client), clock });
 }
 
 /** What features take from the configuration. */
