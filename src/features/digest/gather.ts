@@ -53,3 +53,32 @@ export async function gatherFacts(source: DigestSource, orgId: string, teams: Te
   }));
   return { facts, everyLatest: [...latestByTeam.values()] };
 }
+
+/** The quarter's funnel of some teams, from the per-team counts. */
+export function funnelOf(rows: Awaited<ReturnType<DigestSource['funnels']>>, teamIds: string[]): { made: number; adopted: number; implemented: number } {
+  const mine = rows.filter((r) => r.teamId !== null && teamIds.includes(r.teamId));
+  const sum = (key: 'made' | 'adopted' | 'implemented') => mine.reduce((s, r) => s + r[key], 0);
+  return { made: sum('made'), adopted: sum('adopted'), implemented: sum('implemented') };
+}
+
+/** Gathers the facts of some teams for a week: what one digest scope is computed from. */
+export type FactsFor = (teams: Team[], week: DigestWeek) => Promise<{ facts: TeamFacts[]; everyLatest: PulseRoundFacts[] }>;
+
+/**
+ * Monday's run computes a digest for the whole organisation and one for each supervisor's team,
+ * all of the same week. Every fact is counted organisation-wide anyway (the pulse disclosure is
+ * decided over every team), so the week is gathered once for all teams and each scope takes its
+ * own teams' share: one set of queries for the run, not one per team.
+ */
+export function createSharedFacts(source: DigestSource, orgId: string, allTeams: Team[], now: Date, nudgeWeeks: number): FactsFor {
+  const weeks = new Map<string, ReturnType<typeof gatherFacts>>();
+  return async (teams, week) => {
+    const key = week.from.toISO()!;
+    if (!weeks.has(key)) weeks.set(key, gatherFacts(source, orgId, allTeams, week, now, nudgeWeeks));
+    const { facts, everyLatest } = await weeks.get(key)!;
+    const byId = new Map(facts.map((f) => [f.id, f]));
+    if (teams.every((team) => byId.has(team.id))) return { facts: teams.map((team) => byId.get(team.id)!), everyLatest };
+    // A team added since the run began is gathered on its own.
+    return gatherFacts(source, orgId, teams, week, now, nudgeWeeks);
+  };
+}

@@ -14,7 +14,7 @@ import type { HttpResponse } from '../../core/ports.ts';
 import type { ScheduleRepo } from '../common/schedules.ts';
 import { ensureManages, teamFor } from '../common/scope.ts';
 import { computeDigest, defaultRules, type Digest } from './compute.ts';
-import { gatherFacts, pastWeek, type DigestWeek } from './gather.ts';
+import { createSharedFacts, funnelOf, gatherFacts, pastWeek, type DigestWeek, type FactsFor } from './gather.ts';
 import { signLink, verifyLink } from './links.ts';
 import { digestCsv, digestPage } from './page.ts';
 import { digestMessage, type Funnel } from './render.ts';
@@ -31,13 +31,21 @@ export interface DigestSettings {
   linkDays: number;
 }
 
+/** What one weekly run shares between its readers: each scope's digest, the week's facts and the quarter's funnels. */
+interface WeeklyRun {
+  computed: Map<string, Promise<[Digest, Funnel]>>;
+  factsFor: FactsFor;
+  /** The quarter's funnels per team, by quarter start. */
+  funnels: Map<string, ReturnType<DigestSource['funnels']>>;
+}
+
 const text = (status: number, body: string, type = 'text/plain; charset=utf-8'): HttpResponse => ({ status, headers: { 'content-type': type, 'cache-control': 'no-store', 'x-robots-tag': 'noindex' }, body });
 
 export function createDigestFeature(source: DigestSource, schedules: ScheduleRepo, settings: DigestSettings): FeatureFactory {
   return ({ org, store, messenger, clock, logger }) => {
     /** Computes the digest of some teams for a week. */
-    async function build(teams: Team[], week: DigestWeek): Promise<Digest> {
-      const { facts, everyLatest } = await gatherFacts(source, org.id, teams, week, clock.now(), settings.nudgeWeeks);
+    async function build(teams: Team[], week: DigestWeek, factsFor: FactsFor = (t, w) => gatherFacts(source, org.id, t, w, clock.now(), settings.nudgeWeeks)): Promise<Digest> {
+      const { facts, everyLatest } = await factsFor(teams, week);
       return computeDigest(facts, { ...defaultRules, nudgeWeeks: settings.nudgeWeeks }, everyLatest);
     }
 
@@ -48,10 +56,11 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
 
     /** The digest one person gets: everyone's for leaders and admins, their team's for a supervisor. */
     /**
-     * `computed` lets the weekly run compute each scope's digest once: many leaders read the same
-     * organisation's week, and only the language they read it in differs.
+     * `run` lets the weekly run compute each scope's digest once (many leaders read the same
+     * organisation's week, and only the language they read it in differs) from facts gathered once.
      */
-    async function forMember(member: Member, week: DigestWeek, teamName?: string, computed = new Map<string, Promise<[Digest, Funnel]>>()): Promise<Message> {
+    async function forMember(member: Member, week: DigestWeek, teamName?: string, run?: WeeklyRun): Promise<Message> {
+      const computed = run?.computed ?? new Map<string, Promise<[Digest, Funnel]>>();
       const t = translatorFor(member.locale);
       const all = await store.listTeams(org.id);
       const team = teamName ? all.find((x) => x.name.toLowerCase() === teamName.toLowerCase()) : undefined;
@@ -60,7 +69,10 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
       const title = t('digest.title', { scope: teams.length === 1 ? teams[0]!.name : org.name, week: week.label });
       const key = `${teams.map((x) => x.id).join(',')}|${week.from.toISO()}`;
       if (!computed.has(key)) {
-        computed.set(key, Promise.all([build(teams, week), source.funnel(org.id, week.from.startOf('quarter').toJSDate(), teams.map((x) => x.id))]));
+        const quarter = week.from.startOf('quarter');
+        const funnels = run?.funnels ?? new Map<string, ReturnType<DigestSource['funnels']>>();
+        if (!funnels.has(quarter.toISO()!)) funnels.set(quarter.toISO()!, source.funnels(org.id, quarter.toJSDate()));
+        computed.set(key, Promise.all([build(teams, week, run?.factsFor), funnels.get(quarter.toISO()!)!.then((rows) => funnelOf(rows, teams.map((x) => x.id)))]));
       }
       const [digest, funnel] = await computed.get(key)!;
       return digestMessage(t, digest, title, await link(scope, week, member.locale), funnel);
@@ -102,7 +114,7 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
       const digest = await build(teams, week);
       if (csv) return { ...text(200, digestCsv(monday, digest), 'text/csv; charset=utf-8'), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="hearth-digest-${monday}.csv"`, 'cache-control': 'no-store' } };
       const quarterStart = from.startOf('quarter').toJSDate();
-      const funnel = await source.funnel(org.id, quarterStart, teams.map((x) => x.id));
+      const funnel = funnelOf(await source.funnels(org.id, quarterStart), teams.map((x) => x.id));
       const title = t('digest.title', { scope: teams.length === 1 ? teams[0]!.name : org.name, week: week.label });
       return text(200, digestPage(t, locale, digest, title, funnel, `/digest.csv?${query.toString()}`), 'text/html; charset=utf-8');
     }
@@ -135,9 +147,9 @@ export function createDigestFeature(source: DigestSource, schedules: ScheduleRep
           async run(ctx) {
             const { zone } = ctx.payload as { zone: string };
             const readers = (await store.listMembers(org.id, { activeOnly: true })).filter((m) => m.timezone === zone && (hasRole(m.role, 'leader') || (m.role === 'supervisor' && m.teamId)));
-            const computed = new Map<string, Promise<[Digest, Funnel]>>();
+            const run: WeeklyRun = { computed: new Map(), funnels: new Map(), factsFor: createSharedFacts(source, org.id, await store.listTeams(org.id), clock.now(), settings.nudgeWeeks) };
             for (const reader of readers) {
-              const message = await forMember(reader, pastWeek(ctx.dueAt, zone), undefined, computed);
+              const message = await forMember(reader, pastWeek(ctx.dueAt, zone), undefined, run);
               await messenger.toMember(reader, message, `${ctx.key}:${reader.id}`);
             }
             // Zones readers moved to since start-up get their own schedule from next week.

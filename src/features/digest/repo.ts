@@ -37,8 +37,11 @@ export interface DigestSource {
   kudos(orgId: string, w: Window): Promise<{ given: Map<string, number>; received: Map<string, number> }>;
   /** Agents with no kudos received since an instant, per team. */
   unrecognised(orgId: string, since: Date): Promise<Array<{ teamId: string; name: string }>>;
-  /** Suggestions made since an instant, and how many of them were adopted and implemented: the funnel. */
-  funnel(orgId: string, since: Date, teamIds: string[]): Promise<{ made: number; adopted: number; implemented: number }>;
+  /**
+   * Suggestions made since an instant, and how many of them were adopted and implemented, per team:
+   * the funnel. Per team, so Monday's run counts once for every scope it computes.
+   */
+  funnels(orgId: string, since: Date): Promise<Array<{ teamId: string | null; made: number; adopted: number; implemented: number }>>;
   /** The secret digest links are signed with, made once per organisation. */
   linkSecret(orgId: string): Promise<string>;
   /** What is coming up in the window, per team (null: everyone). */

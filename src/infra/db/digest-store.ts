@@ -1,20 +1,19 @@
-/** The digest's facts over Prisma: counted with group-bys, one query per kind of fact. */
+/**
+ * The digest's facts over Prisma, counted by the database: group-bys, and plain SQL (the same text
+ * on SQLite and PostgreSQL) where a count needs a join to the member's team.
+ */
 import type { DigestSource, PulseRoundFacts } from '../../features/digest/repo.ts';
 import { questionById } from '../../features/pulse/questions.ts';
-import { fewestOnAQuestion } from '../../features/pulse/disclosure.ts';
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { occurrencesBetween, ruleSchema } from '../../core/recurrence.ts';
 import type { DbClient } from './connection.ts';
 
 const yes = (answer: string) => answer === 'yes';
+/** COUNT(*) comes back as a bigint from both drivers. */
+type TeamCount = { teamId: string; n: bigint | number };
 
 export function createDigestSource(db: DbClient): DigestSource {
-  async function teamOfMembers(orgId: string): Promise<Map<string, { teamId: string | null; name: string; role: string; active: boolean }>> {
-    const rows = await db.member.findMany({ where: { orgId }, select: { id: true, teamId: true, name: true, role: true, active: true } });
-    return new Map(rows.map((r) => [r.id, r]));
-  }
-
   return {
     async lunches(orgId, w) {
       const rounds = await db.lunchRound.findMany({ where: { at: { gte: w.from, lt: w.to }, status: { in: ['grouped', 'done'] } }, select: { id: true, scheduleId: true } });
@@ -60,14 +59,19 @@ export function createDigestSource(db: DbClient): DigestSource {
           ),
         )
       ).flat();
-      const answers = rounds.length === 0 ? [] : await db.pulseAnswer.findMany({ where: { roundId: { in: rounds.map((r) => r.id) } }, select: { roundId: true, questionId: true, value: true } });
+      // Counted by the database: how many of each value each question got, never the rows.
+      const counts = rounds.length === 0 ? [] : await db.pulseAnswer.groupBy({ by: ['roundId', 'questionId', 'value'], where: { roundId: { in: rounds.map((r) => r.id) } }, _count: { _all: true } });
+      const byRound = new Map<string, typeof counts>();
+      for (const c of counts) byRound.set(c.roundId, [...(byRound.get(c.roundId) ?? []), c]);
+      const valuesOf = (own: typeof counts, scale: string) => own.filter((c) => questionById(c.questionId)?.scale === scale).flatMap((c) => Array<number>(c._count._all).fill(c.value));
       return rounds.map((r): PulseRoundFacts => {
-        const own = answers.filter((a) => a.roundId === r.id);
+        const own = byRound.get(r.id) ?? [];
+        const perQuestion = (JSON.parse(r.questions) as string[]).filter((q) => questionById(q)?.scale === 'agree5').map((q) => own.filter((c) => c.questionId === q).reduce((s, c) => s + c._count._all, 0));
         return {
           teamId: r.teamId, closesAt: r.closesAt, invited: r.invited, answered: r.answered, threshold: r.threshold,
-          agree: own.filter((a) => questionById(a.questionId)?.scale === 'agree5').map((a) => a.value),
-          enps: own.filter((a) => questionById(a.questionId)?.scale === 'enps').map((a) => a.value),
-          fewest: fewestOnAQuestion(JSON.parse(r.questions) as string[], own),
+          agree: valuesOf(own, 'agree5'),
+          enps: valuesOf(own, 'enps'),
+          fewest: perQuestion.length > 0 ? Math.min(...perQuestion) : 0,
         };
       });
     },
@@ -86,30 +90,36 @@ export function createDigestSource(db: DbClient): DigestSource {
     },
 
     async kudos(orgId, w) {
-      const members = await teamOfMembers(orgId);
-      const received = await db.kudosRecipient.groupBy({ by: ['memberId'], where: { createdAt: { gte: w.from, lt: w.to }, kudos: { orgId } }, _count: { _all: true } });
-      const given = await db.kudos.groupBy({ by: ['giverId'], where: { orgId, createdAt: { gte: w.from, lt: w.to } }, _count: { _all: true } });
-      const sum = (rows: Array<{ id: string; n: number }>) => {
-        const out = new Map<string, number>();
-        for (const r of rows) {
-          const teamId = members.get(r.id)?.teamId;
-          if (teamId) out.set(teamId, (out.get(teamId) ?? 0) + r.n);
-        }
-        return out;
-      };
-      return { received: sum(received.map((r) => ({ id: r.memberId, n: r._count._all }))), given: sum(given.map((r) => ({ id: r.giverId, n: r._count._all }))) };
+      // Joined and counted per team in SQL: a week of a large centre is thousands of rows.
+      const [received, given] = await Promise.all([
+        db.$queryRaw<TeamCount[]>`SELECT m."teamId" AS "teamId", COUNT(*) AS n FROM "KudosRecipient" r JOIN "Kudos" k ON k."id" = r."kudosId" JOIN "Member" m ON m."id" = r."memberId"
+          WHERE k."orgId" = ${orgId} AND r."createdAt" >= ${w.from} AND r."createdAt" < ${w.to} AND m."teamId" IS NOT NULL GROUP BY m."teamId"`,
+        db.$queryRaw<TeamCount[]>`SELECT m."teamId" AS "teamId", COUNT(*) AS n FROM "Kudos" k JOIN "Member" m ON m."id" = k."giverId"
+          WHERE k."orgId" = ${orgId} AND k."createdAt" >= ${w.from} AND k."createdAt" < ${w.to} AND m."teamId" IS NOT NULL GROUP BY m."teamId"`,
+      ]);
+      const byTeam = (rows: TeamCount[]) => new Map(rows.map((r) => [r.teamId, Number(r.n)]));
+      return { received: byTeam(received), given: byTeam(given) };
     },
 
     async unrecognised(orgId, since) {
-      const agents = await db.member.findMany({ where: { orgId, role: 'agent', active: true, teamId: { not: null } }, select: { id: true, teamId: true, name: true }, orderBy: { name: 'asc' } });
-      const recent = new Set((await db.kudosRecipient.groupBy({ by: ['memberId'], where: { createdAt: { gte: since }, memberId: { in: agents.map((a) => a.id) } } })).map((r) => r.memberId));
-      return agents.filter((a) => !recent.has(a.id)).map((a) => ({ teamId: a.teamId!, name: a.name }));
+      // One anti-join: a list of thousands of agent ids would pass SQLite's limit on parameters.
+      return db.$queryRaw<Array<{ teamId: string; name: string }>>`SELECT m."teamId" AS "teamId", m."name" AS "name" FROM "Member" m
+        WHERE m."orgId" = ${orgId} AND m."role" = 'agent' AND m."active" = true AND m."teamId" IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM "KudosRecipient" r WHERE r."memberId" = m."id" AND r."createdAt" >= ${since})
+        ORDER BY m."name"`;
     },
 
-    async funnel(orgId, since, teamIds) {
-      const rows = await db.suggestion.groupBy({ by: ['status'], where: { orgId, createdAt: { gte: since }, teamId: { in: teamIds } }, _count: { _all: true } });
-      const n = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
-      return { made: rows.reduce((s, r) => s + r._count._all, 0), adopted: n('adopted') + n('implemented'), implemented: n('implemented') };
+    async funnels(orgId, since) {
+      const rows = await db.suggestion.groupBy({ by: ['teamId', 'status'], where: { orgId, createdAt: { gte: since } }, _count: { _all: true } });
+      const byTeam = new Map<string | null, { made: number; adopted: number; implemented: number }>();
+      for (const r of rows) {
+        const entry = byTeam.get(r.teamId) ?? { made: 0, adopted: 0, implemented: 0 };
+        entry.made += r._count._all;
+        if (r.status === 'adopted' || r.status === 'implemented') entry.adopted += r._count._all;
+        if (r.status === 'implemented') entry.implemented += r._count._all;
+        byTeam.set(r.teamId, entry);
+      }
+      return [...byTeam].map(([teamId, f]) => ({ teamId, ...f }));
     },
 
     async linkSecret(orgId) {
@@ -129,10 +139,10 @@ export function createDigestSource(db: DbClient): DigestSource {
       );
       const turns = await db.rotationTurn.findMany({ where: { orgId, status: 'scheduled', date: { gte: fromDate, lt: toDate } }, select: { teamId: true, date: true, kind: true, memberId: true } });
       const gatherings = await db.gathering.findMany({ where: { orgId, status: 'planned', at: { gte: w.from, lt: w.to } }, select: { teamId: true, date: true, time: true, title: true } });
-      const members = await teamOfMembers(orgId);
+      const names = new Map((await db.member.findMany({ where: { id: { in: [...new Set(turns.map((t) => t.memberId))] } }, select: { id: true, name: true } })).map((m) => [m.id, m.name]));
       return [
         ...lunches.map((o) => ({ ...o, what: 'lunch' as const, title: '' })),
-        ...turns.map((t) => ({ teamId: t.teamId, when: t.date, what: 'rotation' as const, title: `${t.kind}: ${members.get(t.memberId)?.name ?? '?'}` })),
+        ...turns.map((t) => ({ teamId: t.teamId, when: t.date, what: 'rotation' as const, title: `${t.kind}: ${names.get(t.memberId) ?? '?'}` })),
         ...gatherings.map((g) => ({ teamId: g.teamId, when: `${g.date} ${g.time}`, what: 'gathering' as const, title: g.title })),
       ].sort((a, b) => a.when.localeCompare(b.when));
     },
