@@ -72,18 +72,26 @@ const sqliteSliceMs = 10;
  * better-sqlite3 answers synchronously, so a job that runs thousands of queries in a row (a pulse
  * round asking 10,000 people) never gives the event loop a turn: no HTTP request is answered, no
  * Slack command acknowledged, no message sent until it ends. Every query first checks how long
- * the loop has been held and, past a slice, yields it for a moment.
+ * the loop has been held and, past a slice, yields it for a moment. The turn is shared: while one
+ * is pending every query waits for it, since the loop only gets its turn once no query can run
+ * (with 50 commands in flight, parking one at a time held Slack's acknowledgements for up to
+ * 50 slices; bench/ack.ts).
  */
 function yieldingClient(client: SqliteClient): DbClient {
   let since = performance.now();
-  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  let pending: Promise<void> | undefined;
+  const turn = () =>
+    (pending ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        pending = undefined;
+        since = performance.now();
+        resolve();
+      }),
+    ));
   return client.$extends({
     query: {
       async $allOperations({ args, query }) {
-        if (performance.now() - since > sqliteSliceMs) {
-          await turn();
-          since = performance.now();
-        }
+        if (pending || performance.now() - since > sqliteSliceMs) await turn();
         return query(args);
       },
     },
