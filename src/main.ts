@@ -3,10 +3,19 @@
  * the embedded SQLite database, seeded with a demo call centre on first start.
  */
 import 'dotenv/config';
+import { setFlagsFromString } from 'node:v8';
 import { systemClock } from './core/clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './infra/logger.ts';
 import { startHearth } from './server.ts';
+
+// Prisma's query compiler (and, when a migration is pending, the schema engine) is WebAssembly of
+// several megabytes. By default V8 recompiles its busy functions with its optimising compiler in
+// the background, which left about 70 MB more resident at idle (`npm run bench:footprint --
+// --breakdown`) and bought no query speed we could measure: a query's time goes to SQLite and
+// JavaScript, not to the compiler. Baseline code only, set before the first query compiles it.
+setFlagsFromString('--no-wasm-tier-up');
+setFlagsFromString('--no-wasm-dynamic-tiering');
 
 async function main(): Promise<void> {
   let config;

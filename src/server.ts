@@ -16,8 +16,6 @@ import { traced } from './infra/request-context.ts';
 import { createPrometheusMetrics } from './infra/metrics.ts';
 import { json, startHttpServer } from './infra/http/server.ts';
 import { createPlaygroundAdapter } from '../adapters/playground/index.ts';
-import { createSlackAdapter } from '../adapters/slack/index.ts';
-import { createTeamsAdapter } from '../adapters/teams/index.ts';
 import { createConversationRefs } from './infra/db/conversation-refs.ts';
 import { seedDemo } from './seed.ts';
 import { channelName, generalChannel } from './features/common/channel.ts';
@@ -64,7 +62,10 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
+    // Each platform's SDK is loaded only when that platform is configured: Bolt and botbuilder
+    // hold tens of megabytes and take seconds to load, which a playground-only start never uses.
     if (slackEnabled(config)) {
+      const { createSlackAdapter } = await import('../adapters/slack/index.ts');
       adapters.push(
         await createSlackAdapter({
           botToken: config.SLACK_BOT_TOKEN!,
@@ -82,6 +83,7 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         logger.warn({}, warning);
         process.stderr.write(`\n  WARNING: ${warning}\n\n`);
       }
+      const { createTeamsAdapter } = await import('../adapters/teams/index.ts');
       adapters.push(
         createTeamsAdapter({
           ...(config.MicrosoftAppId ? { appId: config.MicrosoftAppId } : {}),
