@@ -62,11 +62,18 @@ interface Start {
   rssMb: number;
 }
 
+/** `npm start`'s own command line (`node <flags> --import tsx src/main.ts`), so the bench runs exactly that. */
+function startArguments(): string[] {
+  const command = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (command[0] !== 'node') throw new Error(`npm start is "${command.join(' ')}"; the footprint bench expects it to run node`);
+  return command.slice(1);
+}
+
 /** Starts Hearth as `npm start` does and waits for its playground line; RSS after `idleMs`. */
 async function start(dbFile: string, idleMs: number): Promise<Start> {
   const port = await freePort();
   const began = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, startArguments(), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: `file:${dbFile}`, PORT: String(port), LOG_LEVEL: 'silent', HEARTH_PLAYGROUND: 'on' },
     stdio: ['ignore', 'ignore', 'pipe'],
