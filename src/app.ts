@@ -53,6 +53,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Tuning for the delivery loop (tests use small leases and a fixed random). */
   delivery?: Partial<Pick<DispatcherConfig, 'batchSize' | 'leaseMs' | 'maxAttempts' | 'pollMs' | 'random'>>;
+  /** How long a claim on a scheduled occurrence lasts before another replica may run it (default ten minutes). */
+  schedulerLeaseMs?: number;
   /** Run the delivery loop in the background (default); tests drain explicitly instead. */
   deliverInBackground?: boolean;
   /** Gives each scheduled job an id in the logs, as an HTTP request has (infra's request context). */
@@ -101,6 +103,7 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   const features: Feature[] = [hearthFeature, ...(options.features ?? []).map((build) => build(deps))];
   const scheduler = createScheduler({
     store: options.data.scheduler, clock, logger, metrics, ...(options.traced ? { traced: options.traced } : {}),
+    ...(options.schedulerLeaseMs ? { leaseMs: options.schedulerLeaseMs } : {}),
     jobs: features.flatMap((f) => f.jobs ?? []),
     onProblem: (occurrence, problem, detail) => reportJobProblem(occurrence, problem, detail),
   });

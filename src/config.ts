@@ -2,6 +2,7 @@
  * Configuration from environment variables (and a `.env` file), validated at start-up. Every bad
  * or missing variable is listed in one message, so a fix takes one round, not one per variable.
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 import { isTimeZone } from './core/time.ts';
 
@@ -47,6 +48,22 @@ export const configSchema = z.object({
    * loopback (HOST 127.0.0.1, the default).
    */
   HEARTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * When the scheduler ticks: a node-cron expression (five fields, or six with seconds first).
+   * Once a minute is right in production; fault tests tick every second.
+   */
+  HEARTH_SCHEDULER_TICK: z.string().default('* * * * *').refine((v) => cron.validate(v), 'must be a node-cron expression such as "* * * * *" (every minute) or "*/5 * * * * *" (every 5 seconds)'),
+  /**
+   * How long a replica's claim on a scheduled occurrence lasts: a replica that dies mid-run has
+   * its occurrences run by another once it lapses. It must outlast a run of twenty jobs.
+   */
+  HEARTH_SCHEDULER_LEASE_SECONDS: z.coerce.number().int('must be a whole number').min(5, 'must be at least 5').max(86_400, 'must be at most 86400').default(600),
+  /**
+   * How long a replica's claim on a message being sent lasts: a replica that dies mid-send has
+   * its messages sent by another once it lapses (checked against the conversation first). It must
+   * outlast the wait of a batch for its turn at the platform's pace.
+   */
+  HEARTH_DELIVERY_LEASE_SECONDS: z.coerce.number().int('must be a whole number').min(10, 'must be at least 10').max(3_600, 'must be at most 3600').default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto`: on when no Slack or Teams credentials are set. */
   HEARTH_PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),

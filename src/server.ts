@@ -98,14 +98,17 @@ export async function startHearth(config: HearthConfig, deps: { logger: Logger; 
         }),
       );
     }
-    const app = await createApp({ data, features: createFeatures(db.client, featureSettings(config, listening)), clock, logger, adapters, organization, metrics, traced });
+    const app = await createApp({
+      data, features: createFeatures(db.client, featureSettings(config, listening)), clock, logger, adapters, organization, metrics, traced,
+      schedulerLeaseMs: config.HEARTH_SCHEDULER_LEASE_SECONDS * 1000, delivery: { leaseMs: config.HEARTH_DELIVERY_LEASE_SECONDS * 1000 },
+    });
     metrics.watchQueue(data.queue, () => clock.now());
     // The demo roster first, so features that line up schedules per reader see it at start.
     if (playground && config.HEARTH_DEMO_SEED && (await store.countMembers(app.org.id)) === 0) {
       await seedDemo(app, store, logger);
     }
     await app.start();
-    const ticker = startTicker(app.scheduler, logger);
+    const ticker = startTicker(app.scheduler, logger, config.HEARTH_SCHEDULER_TICK);
     let stopping = false;
     const http = await startHttpServer({
       host: config.HOST,

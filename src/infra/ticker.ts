@@ -1,5 +1,5 @@
 /**
- * Ticks the scheduler with node-cron, once a minute and once at start (to catch up on what was
+ * Ticks the scheduler with node-cron, once a minute (HEARTH_SCHEDULER_TICK) and once at start (to catch up on what was
  * missed while Hearth was down). A tick only asks the database what is due, so any number of
  * replicas can tick; a slow tick is not overlapped by the next.
  */
