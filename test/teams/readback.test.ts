@@ -255,9 +255,9 @@ describeEachDatabase('kill -9 in the middle of a Teams fan-out', (provider) => {
   });
 
   const worker = (): ChildProcess =>
-    spawn(process.execPath, ['--import', 'tsx', 'test/support/teams-deliver-worker.ts'], {
+    spawn(process.execPath, ['--import', 'tsx', 'test/support/deliver-worker.ts'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, LEASE_MS: '1500', GRAPH_APP_ID: appId, GRAPH_APP_PASSWORD: appPassword, HEARTH_GRAPH_URL: graph.url, HEARTH_TEAMS_LOGIN_URL: graph.loginUrl },
+      env: { ...process.env, PLATFORM: 'teams', DATABASE_URL: database.url, LEASE_MS: '1500', GRAPH_APP_ID: appId, GRAPH_APP_PASSWORD: appPassword, HEARTH_GRAPH_URL: graph.url, HEARTH_TEAMS_LOGIN_URL: graph.loginUrl },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
   const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
