@@ -152,6 +152,9 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
     // them, and a send still waiting its turn past its lease would be claimed and sent twice.
     let failure: { error: unknown } | undefined;
     const flying = new Set<Promise<void>>();
+    // A send waiting its turn here longer than its lease is claimed again by the next claim: this
+    // lane already has it, and sending it again would post it twice.
+    const busy = new Set<string>();
     for (;;) {
       if (more && !stopping && !failure && flying.size <= batchSize / 2) {
         const batch = await queue.claim(clock.now(), batchSize - flying.size, leaseMs, lane).catch((error: unknown) => {
@@ -160,6 +163,8 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
         });
         more = batch.length > 0;
         for (const item of batch) {
+          if (busy.has(item.key)) continue;
+          busy.add(item.key);
           const delivery: Promise<void> = deliver(adapter, item)
             .then(
               (ok) => {
@@ -169,7 +174,10 @@ export function createDispatcher(config: DispatcherConfig): Dispatcher {
               // delivery is tried again, checked first for a copy already sent.
               (error: unknown) => logger.error({ err: error, deliveryKey: item.key }, 'recording a delivery failed'),
             )
-            .finally(() => flying.delete(delivery));
+            .finally(() => {
+              flying.delete(delivery);
+              busy.delete(item.key);
+            });
           flying.add(delivery);
         }
       }

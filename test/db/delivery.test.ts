@@ -7,6 +7,7 @@ import type { Destination, PlatformAdapter } from '../../src/core/ports.ts';
 import type { Database } from '../../src/infra/db/connection.ts';
 import { createDeliveryQueue } from '../../src/infra/db/delivery-queue.ts';
 import { createMemoryLogger } from '../support/logger.ts';
+import { waitFor } from '../support/wait.ts';
 
 type Behaviour = (key: string, attempt: number) => void;
 
@@ -169,6 +170,36 @@ describeEachDatabase('delivery queue', (provider) => {
     const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the fast lane waited for the slow one')), 20_000).unref());
     expect(await Promise.race([dispatcher.drain(), stuck])).toBe(40);
     expect(finished.slice(0, 20).every((k) => k.startsWith('lane-fast-'))).toBe(true);
+  });
+
+  it('never sends again what it is still sending when that send outlasts its lease', async () => {
+    const clock = createFixedClock('2026-12-01T09:00:00Z');
+    const queue = createDeliveryQueue(db.client);
+    const sends: string[] = [];
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    let releaseNext!: () => void;
+    const next = new Promise<void>((resolve) => (releaseNext = resolve));
+    const adapter: PlatformAdapter = {
+      platform: 'playground', workspace: 'local', workspaceName: 'Test', routes: [], async start() {}, async stop() {},
+      async send(_d, _m, { key }) {
+        sends.push(key);
+        await (key === 'outlast-slow' ? slow : next);
+      },
+    };
+    await queue.enqueue([item('outlast-slow'), item('outlast-next')], clock.now());
+    const dispatcher = createDispatcher({ queue, adapters: [adapter], clock, logger: createMemoryLogger(), batchSize: 4, leaseMs: 60_000 });
+    const drained = dispatcher.drain();
+    await waitFor(() => sends.length === 2, 5000, 'both sends to start');
+    // The slow one waits past its lease; when the other finishes, the lane claims again and
+    // finds the slow one's lease run out.
+    clock.advance(120_000);
+    releaseNext();
+    await waitFor(async () => (await db.client.delivery.findFirst({ where: { key: 'outlast-slow' } }))?.attempts === 2, 5000, 'the slow one to be claimed again');
+    releaseSlow();
+    expect(await drained).toBe(2);
+    expect(sends.filter((k) => k === 'outlast-slow')).toEqual(['outlast-slow']);
+    expect((await db.client.delivery.findFirst({ where: { key: 'outlast-slow' } }))?.status).toBe('sent');
   });
 
   it('leaves nothing claimed when stopped mid-drain: what is in flight finishes, the rest waits', async () => {
