@@ -2,7 +2,7 @@
  * Configuration from environment variables (and a `.env` file), validated at start-up. Every bad
  * or missing variable is listed in one message, so a fix takes one round, not one per variable.
  */
-import cron from 'node-cron';
+import { isTickExpression } from './infra/ticker.ts';
 import { z } from 'zod';
 import { isTimeZone } from './core/time.ts';
 
@@ -52,7 +52,7 @@ export const configSchema = z.object({
    * When the scheduler ticks: a node-cron expression (five fields, or six with seconds first).
    * Once a minute is right in production; fault tests tick every second.
    */
-  HEARTH_SCHEDULER_TICK: z.string().default('* * * * *').refine((v) => cron.validate(v), 'must be a node-cron expression such as "* * * * *" (every minute) or "*/5 * * * * *" (every 5 seconds)'),
+  HEARTH_SCHEDULER_TICK: z.string().default('* * * * *').refine(isTickExpression, 'must be a node-cron expression such as "* * * * *" (every minute) or "*/5 * * * * *" (every 5 seconds)'),
   /**
    * How long a replica's claim on a scheduled occurrence lasts: a replica that dies mid-run has
    * its occurrences run by another once it lapses. It must outlast a run of twenty jobs.

@@ -11,6 +11,11 @@ export interface Ticker {
   stop(): Promise<void>;
 }
 
+/** Whether node-cron takes this expression (the configuration checks HEARTH_SCHEDULER_TICK with it). */
+export function isTickExpression(expression: string): boolean {
+  return cron.validate(expression);
+}
+
 export function startTicker(scheduler: Scheduler, logger: Logger, expression = '* * * * *'): Ticker {
   let running: Promise<void> | undefined;
   const tick = () => {
