@@ -81,6 +81,18 @@ describeEachDatabase('roster import', (provider) => {
     expect(await store.identitiesOf(sofia.id)).toEqual([{ platform: 'slack', workspace: 'T0FAKE1', userId: 'U00FAKEUSER1' }]);
   });
 
+  it('links one person once however many requests link them at the same moment', async () => {
+    // Two first commands from one Slack user, or a kudos naming someone while they send their own
+    // first command: both resolve the same person and link them together.
+    const workspace = await store.ensureWorkspace(org.id, 'slack', 'T0FAKE2', 'Acme');
+    const wang = (await store.findMemberByEmail(org.id, 'wang@example.com'))!;
+    const outcomes = await Promise.allSettled(Array.from({ length: 24 }, () => store.linkIdentity(wang.id, workspace.id, 'U00FAKEUSER3')));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(await store.identitiesOf(wang.id)).toEqual([{ platform: 'slack', workspace: 'T0FAKE2', userId: 'U00FAKEUSER3' }]);
+    expect(await db.client.platformIdentity.count({ where: { workspaceId: workspace.id } })).toBe(1);
+    expect((await store.findMemberByIdentity('slack', 'T0FAKE2', 'U00FAKEUSER3'))?.email).toBe('wang@example.com');
+  });
+
   it('answers the health ping', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

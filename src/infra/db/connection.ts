@@ -65,8 +65,13 @@ function withPragmas(factory: PrismaBetterSqlite3): SqlMigrationAwareDriverAdapt
   };
 }
 
-/** How long SQLite work may hold the event loop before it lets timers and the network in. */
-const sqliteSliceMs = 10;
+/**
+ * How long SQLite work may hold the event loop before it lets timers and the network in. One
+ * command's queries take a few milliseconds; a Slack command arriving meanwhile waits for the
+ * slice to end, so at 10 ms Hearth's acknowledgements at 25 commands a second were 1.5× a bare
+ * Bolt app's at p50 and 2.2× at p90, at 1 ms 1.16× and 1.15× (bench/ack.ts, open loop).
+ */
+const sqliteSliceMs = 1;
 
 /**
  * better-sqlite3 answers synchronously, so a job that runs thousands of queries in a row (a pulse

@@ -83,10 +83,28 @@ export function createPrismaStore(db: DbClient): Store {
       return row ? toMember(row) : null;
     },
 
+    /**
+     * Idempotent, also when several requests link the same person at once (two first commands,
+     * or a kudos naming someone while they send their own first command): the link already there
+     * is never deleted, and losing the race to create it (P2002) means re-reading, not failing.
+     * Re-pointing is deliberate: a platform user id belongs to whoever the roster says now.
+     */
     async linkIdentity(memberId, workspaceId, userId) {
-      // Re-pointing is deliberate: a platform user id belongs to whoever the roster says now.
-      await db.platformIdentity.deleteMany({ where: { workspaceId, OR: [{ memberId }, { externalId: userId }] } });
-      await db.platformIdentity.create({ data: { memberId, workspaceId, externalId: userId } });
+      for (let attempt = 1; ; attempt++) {
+        const current = await db.platformIdentity.findUnique({
+          where: { workspaceId_externalId: { workspaceId, externalId: userId } }, select: { memberId: true },
+        });
+        if (current?.memberId === memberId) return;
+        try {
+          await db.platformIdentity.deleteMany({
+            where: { workspaceId, OR: [{ memberId, NOT: { externalId: userId } }, { externalId: userId, NOT: { memberId } }] },
+          });
+          await db.platformIdentity.create({ data: { memberId, workspaceId, externalId: userId } });
+          return;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'P2002' || attempt === 5) throw error;
+        }
+      }
     },
 
     async identitiesOf(memberId) {
