@@ -67,9 +67,9 @@ function withPragmas(factory: PrismaBetterSqlite3): SqlMigrationAwareDriverAdapt
 
 /**
  * How long SQLite work may hold the event loop before it lets timers and the network in. One
- * command's queries take a few milliseconds; a Slack command arriving meanwhile waits for the
- * slice to end, so at 10 ms Hearth's acknowledgements at 25 commands a second were 1.5× a bare
- * Bolt app's at p50 and 2.2× at p90, at 1 ms 1.16× and 1.15× (bench/ack.ts, open loop).
+ * command's queries take a few milliseconds, and a Slack command arriving meanwhile waits for the
+ * slice to end: at 25 commands a second, Hearth's acknowledgements were 2.2× a bare Bolt app's at
+ * p90 with 10 ms slices, 1.4–1.6× with 1 ms (bench/ack.ts, open loop).
  */
 const sqliteSliceMs = 1;
 
