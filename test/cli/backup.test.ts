@@ -2,30 +2,18 @@
  * `npm run hearth -- backup <file>` and `restore <file>` for the embedded database: a consistent
  * copy taken while Hearth goes on writing, and a round trip that brings the data back.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hearthCli } from '../support/cli.ts';
 import type { Database as HearthDatabase } from '../../src/infra/db/connection.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'hearth-backup-'));
 
-async function hearth(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, ['src/cli.ts', ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const hearth = hearthCli;
 
 describe('backup and restore of the SQLite database', () => {
   let database: TestDatabase;

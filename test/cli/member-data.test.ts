@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hearthCli } from '../support/cli.ts';
 import { describeEachDatabase, createTestDatabase } from '../support/db.ts';
 import { createTestBot, type TestBot } from '../support/bot.ts';
 import { createMemberDataService } from '../../src/data.ts';
@@ -199,18 +198,8 @@ describeEachDatabase('data rights: export and erase', (provider) => {
   });
 });
 
-const run = promisify(execFile);
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-async function hearth(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, ['src/cli.ts', ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const hearth = hearthCli;
 
 describeEachDatabase('npm run hearth -- export | erase', (provider) => {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-rights-'));

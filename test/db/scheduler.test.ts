@@ -4,10 +4,9 @@ import { createFixedClock } from '../../src/core/clock.ts';
 import { createScheduler, type JobSpec } from '../../src/core/scheduler.ts';
 import type { Database } from '../../src/infra/db/connection.ts';
 import { createSchedulerStore } from '../../src/infra/db/scheduler-store.ts';
-import { createMemoryLogger } from '../support/logger.ts';
+import { createLogCapture, createMemoryLogger } from '../support/logger.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { traced } from '../../src/infra/request-context.ts';
-import { Writable } from 'node:stream';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -213,13 +212,7 @@ describeEachDatabase('scheduler', (provider) => {
   it('gives each occurrence its own request id in the logs, and the scheduler\'s lines about it carry the same id', async () => {
     await schedule('traced-test', { freq: 'daily', time: '09:00' }, 'UTC', '2027-09-01T00:00:00Z');
     const clock = createFixedClock('2027-09-01T00:00:00Z');
-    const lines: Array<{ msg?: string; key?: string; requestId?: string }> = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as (typeof lines)[number]);
-        done();
-      },
-    });
+    const { lines, sink } = createLogCapture<{ msg?: string; key?: string; requestId?: string }>();
     const logger = createLogger('info', sink);
     const job: JobSpec = {
       kind: 'traced-test',

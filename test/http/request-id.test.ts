@@ -3,8 +3,8 @@
  * proxy's X-Request-Id or made up, and sent back in the response, so one event can be followed
  * through the logs from Bolt or botbuilder to the core.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogCapture } from '../support/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { createLogger } from '../../src/infra/logger.ts';
@@ -15,13 +15,7 @@ import { waitFor } from '../support/wait.ts';
 describe('request ids in the logs', () => {
   let database: TestDatabase;
   let hearth: RunningHearth;
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { lines, sink } = createLogCapture();
 
   beforeAll(async () => {
     database = await createTestDatabase('sqlite');

@@ -1,5 +1,6 @@
 /** Slack over Socket Mode: Hearth connects out (apps.connections.open, then a WebSocket) and needs no inbound port. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogCapture } from '../support/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { startHearth, type RunningHearth } from '../../src/server.ts';
@@ -9,20 +10,13 @@ import { importRoster } from '../../src/features/roster/import.ts';
 import { demoRosterCsv } from '../../src/features/roster/demo.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
-import { Writable } from 'node:stream';
 import { waitFor } from '../support/wait.ts';
 
 describe('Slack over Socket Mode', () => {
   let fake: FakeSlack;
   let database: TestDatabase;
   let hearth: RunningHearth;
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { lines, sink } = createLogCapture();
   const dm = (eventId: string, text: string, subtype?: string) => ({
     token: 'legacy', team_id: 'T0FAKE1', api_app_id: 'A0FAKE', type: 'event_callback', event_id: eventId, event_time: 1764579600,
     event: { type: 'message', ...(subtype ? { subtype } : {}), channel: 'D00FAKEANA', channel_type: 'im', user: 'U00FAKEANA', text, ts: '1764579600.000001', event_ts: '1764579600.000001' },

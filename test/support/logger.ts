@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { Logger } from '../../src/core/ports.ts';
 
 export interface LogLine {
@@ -24,4 +25,16 @@ export function createMemoryLogger(lines: LogLine[] = [], bindings: Record<strin
     error: at('error'),
     child: (more) => createMemoryLogger(lines, { ...bindings, ...more }),
   };
+}
+
+/** A stream for the real (pino) logger that keeps each JSON line it is given, parsed. */
+export function createLogCapture<T = Record<string, unknown>>(): { lines: T[]; sink: Writable } {
+  const lines: T[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as T);
+      done();
+    },
+  });
+  return { lines, sink };
 }
