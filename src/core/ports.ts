@@ -143,7 +143,7 @@ export interface PlatformAdapter {
    */
   connection?(): PlatformConnection;
   /**
-   * Reads a file a person sent, refusing one over `maxBytes` (FileTooLarge). A platform
+   * Reads a file a person sent, refusing one over `maxBytes` (FileReadError `too_large`). A platform
    * without file uploads leaves it out, and commands that need a file say how to send one.
    */
   readFile?(file: InboundFile, maxBytes: number): Promise<Buffer>;

@@ -155,7 +155,7 @@ const unreachableCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
  * Whether an error says the database could not be reached or dropped the connection (a restart,
  * a failover, an administrator ending sessions), as opposed to a query the database refused.
  */
-export function isUnreachable(error: unknown): boolean {
+function isUnreachable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } };
   const cause = e.meta?.driverAdapterError?.cause;
