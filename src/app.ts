@@ -209,7 +209,10 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
 
   /** Tells the admins when a scheduled job was missed (Hearth was down too long) or failed for good. */
   async function reportJobProblem(occurrence: ClaimedOccurrence, problem: 'missed' | 'failed', detail: string): Promise<void> {
-    await store.audit({ orgId: org.id, actorId: null, action: `job.${problem}`, target: occurrence.key, detail: { detail } });
+    // Made again when the first try's record was lost to an outage: one audit row, one notice.
+    if (!(await store.auditExists(org.id, `job.${problem}`, occurrence.key))) {
+      await store.audit({ orgId: org.id, actorId: null, action: `job.${problem}`, target: occurrence.key, detail: { detail } });
+    }
     await tellAdmins(`job-problem:${occurrence.key}`, (t) => t(`admin.job_${problem}`, { job: occurrence.kind, due: occurrence.dueAt.toISOString(), detail }));
   }
 

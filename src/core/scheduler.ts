@@ -66,10 +66,29 @@ export interface SchedulerStore {
   cancelPending(prefix: string, reason: string, now: Date): Promise<number>;
   /** Moves the cursor forward only (a slower replica cannot move it back). */
   advanceCursor(scheduleId: string, cursor: Date): Promise<void>;
-  claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedOccurrence[]>;
-  finish(id: string, status: 'done' | 'failed' | 'skipped', result: string, now: Date): Promise<void>;
+  /** Occurrences to run now, oldest first: pending ones that are due, and claims whose lease ran out. */
+  findDue(now: Date, limit: number): Promise<DueOccurrence[]>;
+  /**
+   * Claims one with a lease, counting an attempt; undefined when another replica got there first.
+   * The attempt number is the claim's token: the writes below only touch the row while it holds.
+   */
+  claim(due: DueOccurrence, now: Date, leaseMs: number): Promise<ClaimedOccurrence | undefined>;
+  /** Hands back a claim whose job never ran, as the row was before it; nothing if it is not that claim. */
+  release(due: DueOccurrence): Promise<void>;
+  finish(claim: Claim, status: 'done' | 'failed' | 'skipped', result: string, now: Date): Promise<void>;
   /** Tries again at `at`, keeping the occurrence's `dueAt` (a retry is still the job for that time). */
-  retryAt(id: string, at: Date, error: string): Promise<void>;
+  retryAt(claim: Claim, at: Date, error: string): Promise<void>;
+}
+
+/** A claim: the occurrence and the attempt this replica holds. */
+export type Claim = Pick<ClaimedOccurrence, 'id' | 'attempts'>;
+
+/** An occurrence found due, as it was before a claim (a release puts this back). */
+export interface DueOccurrence extends Omit<ClaimedOccurrence, 'attempts'> {
+  status: string;
+  /** Attempts made before this claim. */
+  attempts: number;
+  leaseUntil: Date | null;
 }
 
 export interface JobContext {
@@ -165,12 +184,41 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
     return created;
   }
 
+  /**
+   * Writes that could not be made when they were due (the database went away mid-tick), made
+   * again, in order, before the next tick claims anything. Without them a run whose outcome was
+   * not recorded, or a claim whose answer was lost, would hold its occurrence for the whole lease.
+   */
+  const unsettled: Array<() => Promise<void>> = [];
+  async function record(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      unsettled.push(write);
+      throw error;
+    }
+  }
+  async function settle(): Promise<void> {
+    while (unsettled.length > 0) {
+      await unsettled[0]!();
+      unsettled.shift();
+    }
+  }
+
+  /** Records an occurrence that will not run (missed, failed for good) and tells the admins why. */
+  async function giveUp(occurrence: ClaimedOccurrence, status: 'failed' | 'skipped', problem: 'missed' | 'failed', detail: string, now: Date): Promise<void> {
+    await record(async () => {
+      await store.finish(occurrence, status, detail, now);
+      await config.onProblem?.(occurrence, problem, detail);
+    });
+  }
+
   async function runOne(occurrence: ClaimedOccurrence, result: TickResult): Promise<void> {
     const now = clock.now();
     const job = jobs.get(occurrence.kind);
     const lateByMs = Math.max(0, now.getTime() - occurrence.dueAt.getTime());
     if (!job) {
-      await store.finish(occurrence.id, 'failed', `no job handles ${occurrence.kind}`, now);
+      await record(() => store.finish(occurrence, 'failed', `no job handles ${occurrence.kind}`, now));
       result.failed += 1;
       return;
     }
@@ -178,52 +226,68 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
     // Holidays are looked up now, not when the occurrence was lined up: one added or removed
     // since still counts. Nothing was due on a holiday, so nothing is reported as missed.
     if (occurrence.schedule && typeof own.localDate === 'string' && (await store.holidays(occurrence.orgId, occurrence.schedule.teamId)).has(own.localDate)) {
-      await store.finish(occurrence.id, 'skipped', `holiday on ${own.localDate}`, now);
+      await record(() => store.finish(occurrence, 'skipped', `holiday on ${own.localDate}`, now));
       metrics.occurrence(occurrence.kind, 'holiday');
       result.skipped += 1;
       return;
     }
     if (lateByMs > job.maxLatenessMs) {
-      const detail = `due ${occurrence.dueAt.toISOString()}, reached ${now.toISOString()}: too late to be useful`;
-      await store.finish(occurrence.id, 'skipped', detail, now);
       metrics.occurrence(occurrence.kind, 'missed');
       logger.warn({ key: occurrence.key, lateByMs }, 'scheduled occurrence missed');
-      await config.onProblem?.(occurrence, 'missed', detail);
+      await giveUp(occurrence, 'skipped', 'missed', `due ${occurrence.dueAt.toISOString()}, reached ${now.toISOString()}: too late to be useful`, now);
       result.skipped += 1;
       return;
     }
+    let summary: string;
     try {
       const payload = occurrence.schedule ? { ...(JSON.parse(occurrence.schedule.payload) as Record<string, unknown>), ...own } : own;
-      const summary = await job.run({ key: occurrence.key, orgId: occurrence.orgId, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload, jobs: oneOffs });
-      await store.finish(occurrence.id, 'done', summary, clock.now());
-      // More than a tick late: Hearth was down or behind, and this one was caught up.
-      metrics.occurrence(occurrence.kind, lateByMs > 120_000 ? 'caught_up' : 'ran');
-      result.ran += 1;
+      summary = await job.run({ key: occurrence.key, orgId: occurrence.orgId, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload, jobs: oneOffs });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (occurrence.attempts >= maxAttempts) {
-        await store.finish(occurrence.id, 'failed', message, clock.now());
         metrics.occurrence(occurrence.kind, 'failed');
         logger.error({ key: occurrence.key, err: error }, 'scheduled occurrence failed for good');
-        await config.onProblem?.(occurrence, 'failed', message);
+        await giveUp(occurrence, 'failed', 'failed', message, clock.now());
         result.failed += 1;
       } else {
         metrics.occurrence(occurrence.kind, 'retry');
-        await store.retryAt(occurrence.id, new Date(clock.now().getTime() + 60_000 * 2 ** occurrence.attempts), message);
         logger.warn({ key: occurrence.key, attempts: occurrence.attempts, error: message }, 'scheduled occurrence will be retried');
+        const at = new Date(clock.now().getTime() + 60_000 * 2 ** occurrence.attempts);
+        await record(() => store.retryAt(occurrence, at, message));
       }
+      return;
     }
+    const finishedAt = clock.now();
+    await record(() => store.finish(occurrence, 'done', summary, finishedAt));
+    // More than a tick late: Hearth was down or behind, and this one was caught up.
+    metrics.occurrence(occurrence.kind, lateByMs > 120_000 ? 'caught_up' : 'ran');
+    result.ran += 1;
   }
 
   return {
     jobs: oneOffs,
     async tick() {
+      await settle();
       const now = clock.now();
       const result: TickResult = { created: await materialise(now), ran: 0, skipped: 0, failed: 0 };
       for (;;) {
-        const batch = await store.claimDue(clock.now(), 20, leaseMs);
-        if (batch.length === 0) break;
-        for (const occurrence of batch) await traced(() => runOne(occurrence, result));
+        const due = await store.findDue(clock.now(), 20);
+        let claimed = 0;
+        for (const candidate of due) {
+          // A claim is made just before its run, so the lease covers one job, not a batch's wait.
+          let occurrence: ClaimedOccurrence | undefined;
+          try {
+            occurrence = await store.claim(candidate, clock.now(), leaseMs);
+          } catch (error) {
+            // The claim may have been made and only its answer lost: hand it back next tick.
+            unsettled.push(() => store.release(candidate));
+            throw error;
+          }
+          if (!occurrence) continue;
+          claimed += 1;
+          await traced(() => runOne(occurrence, result));
+        }
+        if (claimed === 0) break;
       }
       return result;
     },

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { createFixedClock } from '../../src/core/clock.ts';
-import { createScheduler, type JobSpec } from '../../src/core/scheduler.ts';
+import { createJobs, createScheduler, type JobSpec, type SchedulerStore } from '../../src/core/scheduler.ts';
 import type { Database } from '../../src/infra/db/connection.ts';
 import { createSchedulerStore } from '../../src/infra/db/scheduler-store.ts';
 import { createLogCapture, createMemoryLogger } from '../support/logger.ts';
@@ -185,6 +185,90 @@ describeEachDatabase('scheduler', (provider) => {
     }
     expect(ran).toEqual(['oneoff-test:a step 1', 'oneoff-test:a:next step 2']);
     expect(await db.client.occurrence.findUnique({ where: { key: 'oneoff-test:b' } })).toMatchObject({ status: 'skipped', result: 'called off' });
+  });
+
+  /**
+   * The scheduler's store with one write broken once, as a database that goes away mid-tick
+   * breaks it: `lost-answer` makes the write and then throws (the answer never came back),
+   * `refused` throws without making it.
+   */
+  function brokenOnce(method: 'claim' | 'finish' | 'retryAt', how: 'lost-answer' | 'refused'): SchedulerStore {
+    const store = createSchedulerStore(db.client);
+    let broken = false;
+    const wrapped = async (...args: unknown[]) => {
+      const write = (store[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (broken) return write;
+      broken = true;
+      if (how === 'lost-answer') await write;
+      throw new Error('Connection terminated unexpectedly');
+    };
+    return { ...store, [method]: wrapped };
+  }
+
+  describe('when the database goes away mid-tick, the next tick carries on instead of waiting out the lease', () => {
+    const cases = [
+      { method: 'claim', how: 'lost-answer', runs: 1, attempts: 1 },
+      { method: 'claim', how: 'refused', runs: 1, attempts: 1 },
+      // The job ran; only its record was lost. It is recorded, not run again.
+      { method: 'finish', how: 'lost-answer', runs: 1, attempts: 1 },
+      { method: 'finish', how: 'refused', runs: 1, attempts: 1 },
+    ] as const;
+    for (const c of cases) {
+      it(`${c.method}: ${c.how}`, async () => {
+        const clock = createFixedClock('2027-11-01T10:00:00Z');
+        const kind = `outage-${c.method}-${c.how}`;
+        const { job, runs } = recorder(kind);
+        const scheduler = createScheduler({ store: brokenOnce(c.method, c.how), clock, logger: createMemoryLogger(), jobs: [job] });
+        await scheduler.jobs.schedule([{ key: `${kind}:a`, orgId, kind, dueAt: new Date('2027-11-01T10:00:00Z'), payload: {} }]);
+        await expect(scheduler.tick()).rejects.toThrow('Connection terminated');
+        clock.advance(60_000);
+        await scheduler.tick();
+        expect(runs).toHaveLength(c.runs);
+        expect(await db.client.occurrence.findUnique({ where: { key: `${kind}:a` } })).toMatchObject({ status: 'done', attempts: c.attempts, leaseUntil: null });
+      });
+    }
+
+    it('retryAt: a failed run whose retry was not recorded still runs again at its retry time, not the lease\'s', async () => {
+      const clock = createFixedClock('2027-11-02T10:00:00Z');
+      let failures = 1;
+      const seen: string[] = [];
+      const job: JobSpec = {
+        kind: 'outage-retry',
+        maxLatenessMs: day,
+        async run(ctx) {
+          seen.push(ctx.key);
+          if (failures-- > 0) throw new Error('not yet');
+          return 'ok';
+        },
+      };
+      const scheduler = createScheduler({ store: brokenOnce('retryAt', 'refused'), clock, logger: createMemoryLogger(), jobs: [job], leaseMs: hour });
+      await scheduler.jobs.schedule([{ key: 'outage-retry:a', orgId, kind: 'outage-retry', dueAt: new Date('2027-11-02T10:00:00Z'), payload: {} }]);
+      await expect(scheduler.tick()).rejects.toThrow('Connection terminated');
+      clock.advance(60_000);
+      await scheduler.tick();
+      expect(await db.client.occurrence.findUnique({ where: { key: 'outage-retry:a' } })).toMatchObject({ status: 'running', result: 'not yet', leaseUntil: new Date('2027-11-02T10:02:00Z') });
+      clock.set('2027-11-02T10:02:30Z');
+      await scheduler.tick();
+      expect(seen).toEqual(['outage-retry:a', 'outage-retry:a']);
+      expect(await db.client.occurrence.findUnique({ where: { key: 'outage-retry:a' } })).toMatchObject({ status: 'done', attempts: 2 });
+    });
+
+    it('a slow replica whose lease ran out does not overwrite the record of the replica that took over', async () => {
+      const clock = createFixedClock('2027-11-03T10:00:00Z');
+      const store = createSchedulerStore(db.client);
+      await createJobs(store).schedule([{ key: 'outage-slow:a', orgId, kind: 'outage-slow', dueAt: new Date('2027-11-03T10:00:00Z'), payload: {} }]);
+      const mine = async () => (await store.findDue(clock.now(), 100)).find((o) => o.key === 'outage-slow:a');
+      const due = await mine();
+      const slow = await store.claim(due!, clock.now(), 60_000);
+      clock.advance(2 * 60_000);
+      const again = await mine();
+      const fast = await store.claim(again!, clock.now(), 60_000);
+      expect(fast).toMatchObject({ attempts: 2 });
+      await store.finish(fast!, 'done', 'fast', clock.now());
+      await store.finish(slow!, 'failed', 'slow', clock.now());
+      await store.release(due!);
+      expect(await db.client.occurrence.findUnique({ where: { key: 'outage-slow:a' } })).toMatchObject({ status: 'done', result: 'fast', attempts: 2 });
+    });
   });
 
   it('runs every occurrence exactly once with three instances ticking together on one database', async () => {

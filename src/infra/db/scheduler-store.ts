@@ -1,5 +1,5 @@
 /** The scheduler's tables. Claims are conditional updates, as in the delivery queue. */
-import type { ClaimedOccurrence, SchedulerStore } from '../../core/scheduler.ts';
+import type { SchedulerStore } from '../../core/scheduler.ts';
 import type { DbClient } from './connection.ts';
 
 export function createSchedulerStore(db: DbClient): SchedulerStore {
@@ -46,39 +46,47 @@ export function createSchedulerStore(db: DbClient): SchedulerStore {
       await db.schedule.updateMany({ where: { id: scheduleId, cursor: { lt: cursor } }, data: { cursor } });
     },
 
-    async claimDue(now, limit, leaseMs) {
-      const due = await db.occurrence.findMany({
+    async findDue(now, limit) {
+      return db.occurrence.findMany({
         where: { OR: [{ status: 'pending', dueAt: { lte: now } }, { status: 'running', leaseUntil: { lt: now } }] },
         orderBy: { dueAt: 'asc' },
         take: limit,
-        include: { schedule: { select: { id: true, orgId: true, kind: true, teamId: true, rule: true, timezone: true, payload: true, cursor: true } } },
+        select: {
+          id: true, key: true, orgId: true, kind: true, dueAt: true, attempts: true, payload: true, status: true, leaseUntil: true,
+          schedule: { select: { id: true, orgId: true, kind: true, teamId: true, rule: true, timezone: true, payload: true, cursor: true } },
+        },
       });
-      const leaseUntil = new Date(now.getTime() + leaseMs);
-      const claimed: ClaimedOccurrence[] = [];
-      for (const row of due) {
-        const stillDue = row.status === 'pending' ? { dueAt: { lte: now } } : { leaseUntil: { lt: now } };
-        const { count } = await db.occurrence.updateMany({
-          where: { id: row.id, status: row.status, attempts: row.attempts, ...stillDue },
-          data: { status: 'running', leaseUntil, attempts: { increment: 1 } },
-        });
-        if (count === 1) {
-          claimed.push({
-            id: row.id, key: row.key, orgId: row.orgId, kind: row.kind, dueAt: row.dueAt, attempts: row.attempts + 1,
-            payload: row.payload, schedule: row.schedule,
-          });
-        }
-      }
-      return claimed;
     },
 
-    async finish(id, status, result, now) {
-      await db.occurrence.update({ where: { id }, data: { status, result: result.slice(0, 2000), finishedAt: now, leaseUntil: null } });
+    async claim(due, now, leaseMs) {
+      const stillDue = due.status === 'pending' ? { dueAt: { lte: now } } : { leaseUntil: { lt: now } };
+      const { count } = await db.occurrence.updateMany({
+        where: { id: due.id, status: due.status, attempts: due.attempts, ...stillDue },
+        data: { status: 'running', leaseUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+      });
+      if (count !== 1) return undefined;
+      const { status: _status, leaseUntil: _leaseUntil, ...occurrence } = due;
+      return { ...occurrence, attempts: due.attempts + 1 };
     },
 
-    async retryAt(id, at, error) {
+    async release(due) {
+      await db.occurrence.updateMany({
+        where: { id: due.id, status: 'running', attempts: due.attempts + 1 },
+        data: { status: due.status, leaseUntil: due.leaseUntil, attempts: due.attempts },
+      });
+    },
+
+    async finish(claim, status, result, now) {
+      await db.occurrence.updateMany({
+        where: { id: claim.id, attempts: claim.attempts },
+        data: { status, result: result.slice(0, 2000), finishedAt: now, leaseUntil: null },
+      });
+    },
+
+    async retryAt(claim, at, error) {
       // Held as a claim that lapses at the retry time, so `dueAt` stays the time the job was for
       // (its lateness and anything computed from it are measured from then, not from a retry).
-      await db.occurrence.update({ where: { id }, data: { status: 'running', leaseUntil: at, result: error.slice(0, 2000) } });
+      await db.occurrence.updateMany({ where: { id: claim.id, attempts: claim.attempts }, data: { status: 'running', leaseUntil: at, result: error.slice(0, 2000) } });
     },
   };
 }
