@@ -157,8 +157,11 @@ const unreachableCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
  */
 function isUnreachable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } };
-  const cause = e.meta?.driverAdapterError?.cause;
+  type Cause = { kind?: unknown; code?: unknown };
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: Cause; meta?: { driverAdapterError?: { cause?: Cause } } };
+  // The adapter's error comes wrapped in the client's (queries) or bare (a transaction's begin or
+  // commit on a connection the server has just ended).
+  const cause = e.name === 'DriverAdapterError' ? e.cause : e.meta?.driverAdapterError?.cause;
   return (
     (typeof e.code === 'string' && (unreachableCodes.has(e.code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(e.code))) ||
     (typeof cause?.kind === 'string' && unreachableKinds.has(cause.kind)) ||
