@@ -82,6 +82,13 @@ describeEachDatabase('role-swap rotations', (provider) => {
     const after = await turnsOf('2027-02');
     expect(after.find((x) => x.email === a!.email)!.date).toBe(b!.date);
     expect(after.find((x) => x.email === b!.email)!.date).toBe(a!.date);
+    // Another team's supervisor may not move Support A's turns, and is told so before anything about them.
+    const [x] = await turnsOf('2027-04');
+    const refusal = '⚠️ You can only do that for your own team (Billing).';
+    expect(await bot.as(otherSupervisor).says(`/rotation skip ${x!.email}@example.com month:2027-04`)).toBe(refusal);
+    expect(await bot.as(otherSupervisor).says(`/rotation swap ${x!.email}@example.com ${a!.email}@example.com month:2027-04`)).toBe(refusal);
+    expect(await bot.as(otherSupervisor).says('/rotation skip chloe.martin@example.com month:2031-01')).toBe(refusal);
+    expect(await turnsOf('2027-04')).toContainEqual(x);
     const [c] = await turnsOf('2027-03');
     const skip = await bot.as(supervisor).says(`/rotation skip ${c!.email}@example.com month:2027-03`);
     expect(skip).toMatch(new RegExp(`skips this turn; .+ takes ${c!.date}\\.`));

@@ -166,11 +166,16 @@ export function createRotationCommands(repo: RotationRepo) {
 
   /** The scheduled turn of `member` in the month given (default: the next one), with its team. */
   async function turnOf(ctx: CommandContext, member: Member): Promise<{ turn: Turn; team: Team }> {
+    const teams = await ctx.store.listTeams(ctx.org.id);
+    // Someone else's team is refused before anything about its people's turns is said.
+    const own = teams.find((x) => x.id === member.teamId);
+    if (own) ensureManages(ctx, own, 'rotation');
     const today = DateTime.fromJSDate(ctx.clock.now(), { zone: member.timezone }).toISODate()!;
     const month = ctx.args.options.month ? calendarMonth(ctx.args.options.month) : undefined;
     const turn = (await repo.upcoming(member.id, today)).find((x) => !month || x.month === month);
     if (!turn) throw new HearthError('not_found', 'rotation.no_turn', { name: member.name });
-    const team = (await ctx.store.listTeams(ctx.org.id)).find((x) => x.id === turn.teamId)!;
+    // The turn belongs to the team it was scheduled for, which may not be the person's team now.
+    const team = teams.find((x) => x.id === turn.teamId)!;
     ensureManages(ctx, team, 'rotation');
     return { turn, team };
   }
