@@ -10,7 +10,7 @@ import {
 } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { untraced, type EventHandler, type Logger, type PlatformAdapter, type PlatformConnection, type Traced } from '../../src/core/ports.ts';
+import { untraced, type Destination, type EventHandler, type Logger, type PlatformAdapter, type PlatformConnection, type Traced } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
 import { FileReadError } from '../../src/core/errors.ts';
 import { fetchFile } from '../fetch-file.ts';
@@ -168,6 +168,18 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     }
   }
 
+  /**
+   * Replies to an event that would have gone through the delivery queue (a DM, a mention, a form's
+   * confirmation) come back here only when the queue could not take them: the database is away
+   * and the reply says to try again. They are posted at once, or the person would hear nothing.
+   */
+  async function replyDirectly(destination: Destination | undefined, replies: Message[]): Promise<void> {
+    if (!destination) return;
+    const channel = destination.kind === 'dm' ? destination.userId : destination.channel;
+    const thread = destination.kind === 'channel' && destination.threadId ? { thread_ts: destination.threadId } : {};
+    for (const reply of replies) await client.chat.postMessage({ channel, ...renderMessage(reply), ...thread } as never);
+  }
+
   async function start(handler: EventHandler): Promise<void> {
     app.command(/.*/, async ({ command, ack, respond }) => {
       await ack();
@@ -182,16 +194,20 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
       await answer(result.replies, (body as { trigger_id?: string }).trigger_id, respond, { replace_original: false });
     });
     app.view(/.*/, async ({ body, ack }) => {
-      const result = await handler(parseViewSubmission(body));
+      const parsed = parseViewSubmission(body);
+      const result = await handler(parsed);
       // Slack shows these under the fields, in the open modal; anything else closes it.
       if (result.errors) await ack({ response_action: 'errors', errors: result.errors });
       else await ack();
+      if (parsed.kind !== 'unsupported') await replyDirectly(parsed.replyTo, result.replies);
     });
     const onEvent = async ({ event, body }: { event: unknown; body: { team_id?: string; event_id?: string } }) => {
       const parsed = parseEvent(event, { teamId: body.team_id ?? teamId, botUserId, ...(body.event_id ? { eventId: body.event_id } : {}) });
       const result = await handler(parsed);
       if (parsed.kind === 'home' && result.replies[0]) {
         await client.views.publish({ user_id: parsed.user.userId, view: { type: 'home', blocks: renderBlocks(result.replies[0], { maxBlocks: 100 }) as never } });
+      } else if (parsed.kind !== 'unsupported') {
+        await replyDirectly(parsed.replyTo, result.replies);
       }
     };
     app.event('message', onEvent);

@@ -256,7 +256,9 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
   }
 
   async function turn(context: TurnContext): Promise<void> {
-    await remember(context);
+    // Where to write later is worth keeping, but not worth the answer: with the database away the
+    // person is still told to try again (the core says so), and the next message remembers.
+    await remember(context).catch((error: unknown) => logger.warn({ err: error }, 'teams: conversation reference not saved'));
     const event = parseActivity(context.activity, workspace);
     if (context.activity.type === 'invoke' && context.activity.name === adaptiveCardActionInvoke) return execute(context, event);
     if (!handler) return;
@@ -286,6 +288,9 @@ export function createTeamsAdapter(config: TeamsConfig): PlatformAdapter {
       const lines = Object.values(result.errors).map((e) => `⚠️ ${e}`);
       await context.sendActivity(renderActivity(textMessage(lines.join('\n'))));
     }
+    // Answers come back here only when the delivery queue could not take them (the database is
+    // away, and they say to try again): in the turn, at once, or the person would hear nothing.
+    for (const reply of result.replies) await context.sendActivity(renderActivity(reply));
   }
 
   async function handle(request: HttpRequest): Promise<HttpResponse> {

@@ -5,8 +5,8 @@
  * connection and refuses new ones for a few seconds, as a restart does (or, in the second case,
  * an administrator ends Hearth's sessions with pg_terminate_backend). Meanwhile people keep
  * typing slash commands (signed, through Bolt's receiver, answered on their response_url at the
- * fake Slack), messages are being sent, and a gathering's reminder falls due. SQLite has no server
- * to lose, so this suite is PostgreSQL only.
+ * fake Slack), messages are being sent, and a gathering's reminder falls due; a Slack DM and a
+ * Teams message arrive while it is away. SQLite has no server to lose, so this suite is PostgreSQL only.
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ import { rsvpAction } from '../../src/features/gathering/messages.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { postgresUrl, unavailable } from '../support/env.ts';
 import { sendSigned, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { cardText, startFakeTeams, type FakeTeams } from '../support/fake-teams.ts';
 import { createMemoryLogger, type MemoryLogger } from '../support/logger.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { waitFor } from '../support/wait.ts';
@@ -33,6 +34,7 @@ const roster = demo.ok ? demo.entries : [];
 const users = roster.map((m, i) => ({ id: `U${String(i).padStart(8, '0')}`, email: m.email, name: m.name }));
 const agents = roster.filter((m) => m.role === 'agent' && m.team === 'Support A').map((m) => m.email);
 const idOf = (email: string) => users.find((u) => u.email === email)!.id;
+const ana = { email: agents[0]!, aad: '00000000-0000-0000-0000-0000000000a1' };
 
 interface Sent {
   id: string;
@@ -42,6 +44,7 @@ interface Sent {
 
 interface World {
   fake: FakeSlack;
+  teams: FakeTeams;
   database: TestDatabase;
   proxy: TcpProxy;
   hearth: RunningHearth;
@@ -54,28 +57,32 @@ let world: World | undefined;
 
 async function startWorld(): Promise<World> {
   const fake = await startFakeSlack({ users, limits: { perConversation: [{ count: 1000, ms: 1000 }], shared: [] } });
+  const teams = await startFakeTeams([{ id: '29:1AnaFake', name: 'Ana', aadObjectId: ana.aad, email: ana.email }]);
   const database = await createTestDatabase('postgresql');
   const target = new URL(database.url);
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   const logger = createMemoryLogger();
   const clock = createFixedClock('2026-12-01T10:30:00Z');
-  const config = loadConfig({ DATABASE_URL: proxy.rewrite(database.url), SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl });
+  const config = loadConfig({
+    DATABASE_URL: proxy.rewrite(database.url), SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, HEARTH_TEAMS_NO_AUTH: '1',
+  });
   const hearth = await startHearth({ ...config, PORT: 0 }, { logger, clock });
   expect((await importRoster(createPrismaStore(hearth.db.client), hearth.app.org, demoRosterCsv(), null)).ok).toBe(true);
   // Hearth's own ticker, ticking every second instead of every minute.
   const ticker = startTicker(hearth.app.scheduler, logger, '* * * * * *');
-  return { fake, database, proxy, hearth, ticker, logger, clock };
+  return { fake, teams, database, proxy, hearth, ticker, logger, clock };
 }
 
 afterEach(async () => {
   if (!world) return;
-  const { ticker, hearth, proxy, fake, database } = world;
+  const { ticker, hearth, proxy, fake, teams, database } = world;
   world = undefined;
   await ticker.stop();
   await proxy.accept();
   await hearth.stop();
   await proxy.close();
   await fake.close();
+  await teams.close();
   await database.drop();
 });
 
@@ -92,6 +99,25 @@ async function slash(w: World, email: string, text: string): Promise<string> {
   const ack = await sendSigned(`${w.hearth.url}/slack/events`, body, { secret, contentType: 'application/x-www-form-urlencoded' });
   expect(ack.status).toBe(200);
   return id;
+}
+
+/** A signed Events API DM to the bot, as Slack sends it. */
+async function dm(w: World, email: string, text: string): Promise<void> {
+  const ts = `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
+  const event = { type: 'message', channel: `D${idOf(email)}`, channel_type: 'im', user: idOf(email), text, ts, event_ts: ts };
+  const body = JSON.stringify({ token: 'legacy', team_id: 'T0FAKE1', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${seq}`, event_time: 1764579600, event });
+  expect((await sendSigned(`${w.hearth.url}/slack/events`, body, { secret, contentType: 'application/json' })).status).toBe(200);
+}
+
+/** A Teams personal message to the bot at /api/messages. */
+async function teamsMessage(w: World, text: string): Promise<void> {
+  const activity = {
+    type: 'message', id: `act${++seq}`, timestamp: new Date().toISOString(), serviceUrl: w.teams.serviceUrl, channelId: 'msteams', text,
+    from: { id: '29:1AnaFake', name: 'Ana', aadObjectId: ana.aad }, recipient: { id: '28:hearth-bot', name: 'Hearth' },
+    conversation: { conversationType: 'personal', tenantId: 'tenant-fake', id: `a:personal-${ana.aad}` }, channelData: { tenant: { id: 'tenant-fake' } },
+  };
+  const response = await fetch(`${w.hearth.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  expect(response.status).toBeLessThan(300);
 }
 
 const answers = (w: World, id: string) => w.fake.responses.filter((r) => r.id === id).map((r) => String(r.body.text));
@@ -152,12 +178,13 @@ async function deliverEverything(w: World): Promise<void> {
   }, 90_000, 'sending to settle');
   w.clock.advance(5 * 60_000);
   const now = w.clock.now();
-  const waiting = { OR: [{ status: { in: ['sending', 'failed'] } }, { status: 'pending', notBefore: { lte: now } }] };
+  // Slack's: Teams here has no team installed, so its channel posts fail for good, as they should.
+  const waiting = { platform: 'slack' as const, OR: [{ status: { in: ['sending', 'failed'] } }, { status: 'pending', notBefore: { lte: now } }] };
   await waitFor(async () => {
     await w.hearth.app.deliveries.drain();
     return (await w.hearth.db.client.delivery.count({ where: waiting })) === 0;
   }, 60_000, 'every due message sent');
-  const rows = await w.hearth.db.client.delivery.findMany({ where: { status: 'sent' }, select: { key: true } });
+  const rows = await w.hearth.db.client.delivery.findMany({ where: { status: 'sent', platform: 'slack' }, select: { key: true } });
   const posted = w.fake.posted.filter((p) => p.metadata?.event_type === 'hearth_delivery').map((p) => String(p.metadata!.event_payload.key));
   const times = new Map<string, number>();
   for (const key of posted) times.set(key, (times.get(key) ?? 0) + 1);
@@ -225,7 +252,13 @@ describe.skipIf(unavailable('postgres') !== undefined)('PostgreSQL restarted und
     const during = await fetch(`${w.hearth.url}/readyz`);
     expect(during.status).toBe(503);
     expect(await during.json()).toMatchObject({ status: 'not ready', database: 'unreachable' });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // A DM to the bot and a Teams message are answered too, though their answers normally go
+    // through the delivery queue, which is in the database.
+    await dm(w, agents[1]!, 'hearth whoami');
+    await teamsMessage(w, 'hearth whoami');
+    await waitFor(() => w.fake.posted.some((p) => p.channel === `D${idOf(agents[1]!)}` && p.text === unreachable), 5000, 'the answer to the DM');
+    await waitFor(() => w.teams.sent.some((s) => s.conversationId === `a:personal-${ana.aad}` && cardText(s) === unreachable), 5000, 'the answer in Teams');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await w.hearth.db.client.occurrence.findUnique({ where: { key: reminder.key } }).catch((error: unknown) => error)).toMatchObject({ code: 'unavailable' });
     await w.proxy.accept();
 
