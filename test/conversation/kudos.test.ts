@@ -84,4 +84,29 @@ describeEachDatabase('recognition', (provider) => {
     expect(nudge).not.toContain('Isla Murphy');
     expect((await bot.dmsTo('james.park@example.com')).find((t) => t.startsWith('Praise more'))).not.toContain('Ben Carter');
   });
+  it('counts the same thanks sent twice within minutes once, and finishes one whose posts were lost to an outage', async () => {
+    const words = 'the callback script that saves a minute a call';
+    const command = `/kudos ${ben} for great idea ${words}`;
+    const thanks = 'Thank you! Your kudos to Ben Carter for great idea is posted for the team to see.';
+    expect(await bot.as(chloe).says(command)).toBe(thanks);
+    const kudos = await bot.db.client.kudos.findFirstOrThrow({ where: { message: words } });
+    // As if the database went away after the kudos was saved and before its posts were queued
+    // (Chloe was told to try again): its posts are not in the queue.
+    const lost = await bot.db.client.delivery.deleteMany({ where: { key: { contains: kudos.id } } });
+    expect(lost.count).toBeGreaterThan(1);
+    bot.clock.advance(3 * 60_000);
+    expect(await bot.as(chloe).says(command)).toBe(thanks);
+    // …and pressed Enter twice.
+    expect(await bot.as(chloe).says(command)).toBe(thanks);
+    expect(await bot.db.client.kudos.count({ where: { message: words } })).toBe(1);
+    expect(await bot.db.client.points.count({ where: { ref: kudos.id } })).toBe(1);
+    const card = `Chloe Martin thanks Ben Carter\ngreat idea: ${words}`;
+    expect((await posts('billing')).filter((t) => t === card)).toHaveLength(1);
+    expect((await bot.dmsTo(ben)).filter((t) => t.endsWith(words))).toHaveLength(1);
+    // Later, the same words are a new kudos.
+    bot.clock.advance(10 * 60_000);
+    expect(await bot.as(chloe).says(command)).toBe(thanks);
+    expect(await bot.db.client.kudos.count({ where: { message: words } })).toBe(2);
+    expect((await posts('billing')).filter((t) => t === card)).toHaveLength(2);
+  });
 });

@@ -25,6 +25,8 @@ export interface KudosSettings {
 export const defaultValues = ['helped-a-teammate', 'customer-hero', 'great-idea', 'learned-something-new', 'stepped-up'];
 const fors = ['for', '因为', '感谢'];
 export const kudosFormId = 'kudos.form';
+/** How long the same thanks to the same people counts as the same kudos. */
+const sameKudosWindowMs = 10 * 60_000;
 
 const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
 
@@ -98,10 +100,17 @@ export function createKudosCommands(repo: KudosRepo, settings: KudosSettings) {
     const given = await repo.givenSince(actor.id, dayStart.toJSDate());
     const resets = dayStart.plus({ days: 1 });
     const hours = Math.max(1, Math.ceil(resets.diff(DateTime.fromJSDate(now), 'hours').hours));
-    if (given + recipients.length > settings.dailyLimit) {
+    const kudos = { giverId: actor.id, value, message, recipientIds: recipients.map((r) => r.id) };
+    // The same thanks again within minutes is the same kudos: sent twice by a double press, or
+    // sent again after "try again" when the database went away between saving it and queueing
+    // its posts. It is not counted twice; its posts are queued under the same keys, so each goes
+    // out once.
+    const again = await repo.sameSince(kudos, new Date(now.getTime() - sameKudosWindowMs));
+    const counted = again ? given - recipients.length : given;
+    if (!again && given + recipients.length > settings.dailyLimit) {
       throw new HearthError('invalid_argument', 'kudos.limit', { limit: settings.dailyLimit, left: Math.max(0, settings.dailyLimit - given), hours });
     }
-    const id = await repo.give({ orgId: ctx.org.id, giverId: actor.id, value, message, recipientIds: recipients.map((r) => r.id), points: settings.points, at: now });
+    const id = again ?? (await repo.give({ ...kudos, orgId: ctx.org.id, points: settings.points, at: now }));
     const names = recipients.map((r) => r.name).join(', ');
     // The card goes where each recognised person's team sees it (and the giver's).
     const teams = await ctx.store.listTeams(ctx.org.id);
@@ -112,7 +121,7 @@ export function createKudosCommands(repo: KudosRepo, settings: KudosSettings) {
       const rt = translatorFor(r.locale);
       await ctx.messenger.toMember(r, card(rt, actor.name, names, value, message, true), `kudos.dm:${id}:${r.id}`);
     }
-    const left = settings.dailyLimit - given - recipients.length;
+    const left = settings.dailyLimit - counted - recipients.length;
     return textMessage([t('kudos.sent', { names, value: valueLabel(t, value) }), ...(left === 0 ? [t('kudos.last_today', { hours })] : [])].join('\n'));
   }
 

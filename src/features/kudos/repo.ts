@@ -2,6 +2,8 @@
 export interface KudosRepo {
   /** Records a kudos, its recipients and their points at once; returns its id. */
   give(kudos: { orgId: string; giverId: string; value: string; message: string; recipientIds: string[]; points: number; at: Date }): Promise<string>;
+  /** A kudos this giver gave since an instant with the same value, words and people; null if none. */
+  sameSince(kudos: { giverId: string; value: string; message: string; recipientIds: string[] }, since: Date): Promise<string | null>;
   /** How many people this giver has recognised since an instant (the daily limit counts people, not posts). */
   givenSince(giverId: string, since: Date): Promise<number>;
   /** Points earned between two instants, most first, with ties in name order left to the caller. */

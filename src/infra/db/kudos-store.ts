@@ -13,6 +13,15 @@ export function createKudosRepo(db: DbClient): KudosRepo {
       });
     },
 
+    async sameSince({ giverId, value, message, recipientIds }, since) {
+      const candidates = await db.kudos.findMany({
+        where: { giverId, value, message, createdAt: { gte: since } },
+        select: { id: true, recipients: { select: { memberId: true } } },
+      });
+      const wanted = [...recipientIds].sort().join(',');
+      return candidates.find((k) => k.recipients.map((r) => r.memberId).sort().join(',') === wanted)?.id ?? null;
+    },
+
     async givenSince(giverId, since) {
       return db.kudosRecipient.count({ where: { kudos: { giverId }, createdAt: { gte: since } } });
     },
