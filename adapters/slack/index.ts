@@ -1,36 +1,32 @@
 /**
- * Hearth as a Slack app, through Bolt. HTTP mode mounts Bolt's own receiver (signature and
- * timestamp checks included) at `POST /slack/events` on Hearth's port; Socket Mode connects out
- * with an app token instead. Every command is acknowledged at once and answered after, so
- * Slack's 3-second limit is never the core's problem.
+ * Hearth as a Slack app: the half that runs in the core. Slack's requests are received and
+ * acknowledged on the edge (receiver.ts), which forwards each payload here (`ingest`): it is
+ * parsed, handled by the core, and answered through Slack's Web API and the request's
+ * response_url. Outbound messages (the delivery queue's sends), directory lookups and file reads
+ * are here too.
  */
-import {
-  App, defaultBodyLimit, ErrorCode, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, LogLevel, SocketModeReceiver,
-  type Logger as BoltLogger, type Receiver, type ReceiverProcessEventErrorHandlerArgs, type RespondFn,
-} from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { untraced, type Destination, type EventHandler, type Logger, type PlatformAdapter, type PlatformConnection, type Traced } from '../../src/core/ports.ts';
+import { z } from 'zod';
+import type { EventHandler, Logger, PlatformAdapter, PlatformConnection, Destination } from '../../src/core/ports.ts';
 import { toDeliveryError, slackErrorCode } from './errors.ts';
 import { FileReadError } from '../../src/core/errors.ts';
 import { fetchFile } from '../fetch-file.ts';
 import { createPacer, type RateLimits } from '../../src/core/pacer.ts';
 import type { Message } from '../../src/core/message.ts';
 import { parseBlockAction, parseEvent, parseSlashCommand, parseViewSubmission } from './parse.ts';
+import { slackLogger } from './log.ts';
+import type { SlackIngested, SlackPayload } from './receiver.ts';
 import { renderBlocks, renderMessage, renderModal } from './render.ts';
 
 export interface SlackConfig {
   botToken: string;
-  signingSecret: string;
-  /** Set for Socket Mode (`xapp-…`): no public URL needed. */
-  appToken?: string;
   /** Web API base URL: Enterprise proxies, GovSlack, or a local fake in tests. */
   apiUrl?: string;
+  /** Whether the edge receives over Socket Mode: the link starts as `connecting` until it says otherwise. */
+  socketMode?: boolean;
   logger: Logger;
   /** How fast to post; Slack's limits unless a test says otherwise. */
   limits?: RateLimits;
-  /** Gives each event an id in the logs (HTTP requests already have one; Socket Mode events need it). */
-  traced?: Traced;
 }
 
 /**
@@ -44,71 +40,18 @@ export const slackLimits: RateLimits = {
   shared: [{ count: 10, ms: 1000 }],
 };
 
-export const slackEventsPath = '/slack/events';
 const deliveryEventType = 'hearth_delivery';
 
-/** Bolt's log lines in Hearth's log. Its debug lines carry request bodies (people's words): dropped. */
-function boltLogger(logger: Logger): BoltLogger {
-  const log = logger.child({ component: 'bolt' });
-  const text = (args: unknown[]) => ({ detail: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') });
-  return {
-    debug: () => {},
-    info: (...args) => log.info(text(args)),
-    warn: (...args) => log.warn(text(args)),
-    error: (...args) => log.error(text(args)),
-    setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
-    setName: () => {},
-  };
-}
+export type SlackAdapter = PlatformAdapter & {
+  readonly botUserId: string;
+  /** Takes a payload the edge received and acknowledged (or, for a modal, is about to). */
+  ingest(payload: SlackPayload): Promise<SlackIngested>;
+};
 
-export type SlackAdapter = PlatformAdapter & { readonly botUserId: string };
-
-/**
- * What Bolt's receiver does not check before it trusts a request:
- * - a timestamp more than five minutes ahead (Bolt refuses only old ones; Slack's rule is five
- *   minutes either way, so a signed request cannot be kept and replayed later);
- * - a body that is not an object (`null`, a number): Bolt reads `body.ssl_check` from it in a
- *   promise nobody catches, which would end the process.
- * The body is buffered here the way Bolt buffers it, so Bolt reads it from the buffer; the
- * signature and staleness checks stay Bolt's.
- */
-function guardRequests(listener: (request: IncomingMessage, response: ServerResponse) => void) {
-  const refuse = (response: ServerResponse, status: number, reason: string) => response.writeHead(status, { 'content-type': 'text/plain' }).end(reason);
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    if (Number(request.headers['x-slack-request-timestamp']) > Date.now() / 1000 + 5 * 60) {
-      refuse(response, 401, 'x-slack-request-timestamp is more than five minutes ahead');
-      return;
-    }
-    HTTPModuleFunctions.bufferIncomingMessage(request, defaultBodyLimit).then(
-      (buffered) => {
-        let body: unknown = {};
-        try {
-          body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
-        } catch {
-          // Not JSON where JSON belongs: Bolt answers that with its own 400 (or 401 unsigned).
-        }
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse(response, 400, 'the body is not a Slack payload');
-        else listener(buffered, response);
-      },
-      (error: unknown) => refuse(response, isRawBodyError(error) && error.type === 'entity.too.large' ? 413 : 400, 'the body could not be read'),
-    );
-  };
-}
-
-/**
- * A signed request Bolt could not process before any listener ran: a payload of a shape Slack
- * does not send (an event that is not an object, a view without a user). Bolt answers 500; it is
- * the request that is wrong, so 400, and a line in the log without the body.
- */
-function malformedRequest(logger: Logger) {
-  return async ({ error, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
-    const code = (error as { code?: string }).code;
-    logger.warn({ platform: 'slack', code, problem: error.message }, 'slack request could not be processed');
-    if (!response.headersSent) response.writeHead(code === ErrorCode.AuthorizationError ? 401 : 400).end();
-    return true;
-  };
-}
+/** Where Slack says an interaction may be answered: the request's response_url, if it has one. */
+const responseUrlOf = z
+  .object({ response_url: z.string().url().optional(), response_urls: z.array(z.object({ response_url: z.string().url() })).optional() })
+  .transform((b) => b.response_url ?? b.response_urls?.[0]?.response_url);
 
 /** Connects to Slack (auth.test tells which workspace and bot this token is) and returns the adapter. */
 export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdapter> {
@@ -117,34 +60,15 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
   // Lookups while someone waits for an answer (users.info, views.publish) may retry briefly,
   // honouring Retry-After; deliveries never do, because the queue owns their retries and waits,
   // which then survive a restart.
-  const clientOptions = { ...apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 } };
-  const socketMode = Boolean(config.appToken);
-  const receiver: Receiver & Partial<Pick<HTTPReceiver, 'requestListener'>> = socketMode
-    ? new SocketModeReceiver({
-        appToken: config.appToken!,
-        logger: boltLogger(logger),
-        // Bolt passes the Socket Mode client's Web API options through its installer options.
-        ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
-      })
-    : new HTTPReceiver({
-        signingSecret: config.signingSecret,
-        endpoints: slackEventsPath,
-        processBeforeResponse: false,
-        processEventErrorHandler: malformedRequest(logger),
-        logger: boltLogger(logger),
-      });
-  const app = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger(logger), deferInitialization: true });
-  await app.init();
-  const traced = config.traced ?? untraced;
-  // Bolt runs the listeners inside the last middleware's next(), so the id follows them.
-  app.use(({ next }) => traced(next));
-  const link = watchConnection(receiver, logger);
-  const client: WebClient = app.client;
-  const deliveryClient = new WebClient(config.botToken, { ...apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) });
+  const client = new WebClient(config.botToken, { ...apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 }, logger: slackLogger(logger) });
+  const deliveryClient = new WebClient(config.botToken, { ...apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: slackLogger(logger) });
   const auth = await client.auth.test();
   const teamId = String(auth.team_id);
   const botUserId = String(auth.user_id);
   const pacer = createPacer(config.limits ?? slackLimits);
+  // The edge's Socket Mode link, as it last reported it (over HTTP Slack calls in: always connected).
+  let link: PlatformConnection = config.socketMode ? 'connecting' : 'connected';
+  let handler: EventHandler | undefined;
 
   /** After a crash a delivery may already be in Slack: look for its key before sending again. */
   async function alreadyPosted(channel: string, key: string): Promise<boolean> {
@@ -157,14 +81,27 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     );
   }
 
-  /** Shows replies to the person who acted: forms as modals (while the trigger is fresh), the rest ephemerally. */
-  async function answer(replies: Message[], triggerId: string | undefined, respond: RespondFn, extra: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * Posts to an interaction's response_url, as Bolt's `respond` does: seen only by the person who
+   * acted, or replacing the message the button was on. Slack answers a used-up or expired URL with
+   * an error status, which is thrown so it reaches the log.
+   */
+  async function respond(url: string, body: Record<string, unknown>): Promise<void> {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`slack: the response_url answered ${response.status}`);
+  }
+
+  /**
+   * Shows replies to the person who acted: forms as modals (while the trigger is fresh), the rest
+   * on the response_url, or as a DM when the interaction has none (a button on the App Home).
+   */
+  async function answer(replies: Message[], body: Record<string, unknown>, userId: string | undefined, extra: Record<string, unknown> = {}): Promise<void> {
+    const url = responseUrlOf.safeParse(body).data;
+    const triggerId = typeof body.trigger_id === 'string' ? body.trigger_id : undefined;
     for (const reply of replies) {
-      if (reply.form && triggerId) {
-        await client.views.open({ trigger_id: triggerId, view: renderModal(reply) as never });
-      } else {
-        await respond({ response_type: 'ephemeral', ...extra, ...renderMessage(reply) });
-      }
+      if (reply.form && triggerId) await client.views.open({ trigger_id: triggerId, view: renderModal(reply) as never });
+      else if (url) await respond(url, { response_type: 'ephemeral', ...extra, ...renderMessage(reply) });
+      else if (userId) await client.chat.postMessage({ channel: userId, ...renderMessage(reply) } as never);
     }
   }
 
@@ -180,43 +117,48 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     for (const reply of replies) await client.chat.postMessage({ channel, ...renderMessage(reply), ...thread } as never);
   }
 
-  async function start(handler: EventHandler): Promise<void> {
-    app.command(/.*/, async ({ command, ack, respond }) => {
-      await ack();
-      const result = await handler(parseSlashCommand(command));
-      await answer(result.replies, command.trigger_id, respond);
-    });
-    app.action(/.*/, async ({ body, ack, respond }) => {
-      await ack();
-      const result = await handler(parseBlockAction(body));
-      // The card the button was on, replaced with its new version (an answer marked as taken).
-      if (result.update && (body as { response_url?: string }).response_url) await respond({ replace_original: true, ...renderMessage(result.update) });
-      await answer(result.replies, (body as { trigger_id?: string }).trigger_id, respond, { replace_original: false });
-    });
-    app.view(/.*/, async ({ body, ack }) => {
-      const parsed = parseViewSubmission(body);
-      const result = await handler(parsed);
-      // Slack shows these under the fields, in the open modal; anything else closes it.
-      if (result.errors) await ack({ response_action: 'errors', errors: result.errors });
-      else await ack();
-      if (parsed.kind !== 'unsupported') await replyDirectly(parsed.replyTo, result.replies);
-    });
-    const onEvent = async ({ event, body }: { event: unknown; body: { team_id?: string; event_id?: string } }) => {
-      const parsed = parseEvent(event, { teamId: body.team_id ?? teamId, botUserId, ...(body.event_id ? { eventId: body.event_id } : {}) });
-      const result = await handler(parsed);
-      if (parsed.kind === 'home' && result.replies[0]) {
-        await client.views.publish({ user_id: parsed.user.userId, view: { type: 'home', blocks: renderBlocks(result.replies[0], { maxBlocks: 100 }) as never } });
-      } else if (parsed.kind !== 'unsupported') {
-        await replyDirectly(parsed.replyTo, result.replies);
+  async function ingest(payload: SlackPayload): Promise<SlackIngested> {
+    if (payload.kind === 'link') {
+      link = payload.state;
+      return {};
+    }
+    if (!handler) throw new Error('slack: not started');
+    switch (payload.kind) {
+      case 'command': {
+        const event = parseSlashCommand(payload.body);
+        const result = await handler(event);
+        await answer(result.replies, payload.body, event.kind === 'unsupported' ? undefined : event.user.userId);
+        return {};
       }
-    };
-    app.event('message', onEvent);
-    app.event('app_mention', onEvent);
-    app.event('app_home_opened', onEvent);
-    app.error(async (error) => {
-      logger.error({ err: error, code: (error as { code?: string }).code }, 'slack listener failed');
-    });
-    if (socketMode) await app.start();
+      case 'action': {
+        const event = parseBlockAction(payload.body);
+        const result = await handler(event);
+        const url = responseUrlOf.safeParse(payload.body).data;
+        // The card the button was on, replaced with its new version (an answer marked as taken).
+        if (result.update && url) await respond(url, { replace_original: true, ...renderMessage(result.update) });
+        await answer(result.replies, payload.body, event.kind === 'unsupported' ? undefined : event.user.userId, { replace_original: false });
+        return {};
+      }
+      case 'view': {
+        const event = parseViewSubmission(payload.body);
+        const result = await handler(event);
+        if (result.errors) return { errors: result.errors };
+        if (event.kind !== 'unsupported') await replyDirectly(event.replyTo, result.replies);
+        return {};
+      }
+      case 'event': {
+        const event = parseEvent(payload.event, { teamId: payload.teamId ?? teamId, botUserId, ...(payload.eventId ? { eventId: payload.eventId } : {}) });
+        const result = await handler(event);
+        if (event.kind === 'home') {
+          if (result.replies[0]) {
+            await client.views.publish({ user_id: event.user.userId, view: { type: 'home', blocks: renderBlocks(result.replies[0], { maxBlocks: 100 }) as never } });
+          }
+        } else if (event.kind !== 'unsupported') {
+          await replyDirectly(event.replyTo, result.replies);
+        }
+        return {};
+      }
+    }
   }
 
   return {
@@ -224,8 +166,11 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     workspace: teamId,
     workspaceName: String(auth.team ?? teamId),
     botUserId,
-    routes: receiver.requestListener ? [{ method: 'POST', path: slackEventsPath, raw: guardRequests(receiver.requestListener) }] : [],
-    start,
+    routes: [],
+    async start(h) {
+      handler = h;
+    },
+    ingest,
     async send(destination, message, { key, attempt }) {
       // A user id as the channel posts to the app's DM with that person, without conversations.open.
       const channel = destination.kind === 'dm' ? destination.userId : destination.channel;
@@ -261,17 +206,14 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
         throw error;
       }
     },
-    connection: () => link.state,
+    connection: () => link,
     async readFile(file, maxBytes) {
       // The bot token goes only to Slack (or the Web API host configured), never to any link.
       if (!slackHosted(file.url, config.apiUrl)) throw new FileReadError('unreadable', 'not a Slack file link');
       if (file.size !== null && file.size > maxBytes) throw new FileReadError('too_large');
       return fetchFile(file.url, maxBytes, { authorization: `Bearer ${config.botToken}` });
     },
-    async stop() {
-      link.stopping = true;
-      if (socketMode) await app.stop();
-    },
+    async stop() {},
   };
 }
 
@@ -282,27 +224,4 @@ function slackHosted(url: string, apiUrl: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The Socket Mode link's state, from its client's events: a dropped WebSocket is reconnected by
- * the client, and until then Slack cannot reach Hearth. Over HTTP Slack calls in: always connected.
- */
-function watchConnection(receiver: Receiver, logger: Logger): { state: PlatformConnection; stopping: boolean } {
-  const link: { state: PlatformConnection; stopping: boolean } = { state: 'connected', stopping: false };
-  if (!(receiver instanceof SocketModeReceiver)) return link;
-  link.state = 'connecting';
-  const client = receiver.client;
-  client.on('connected', () => {
-    if (link.state !== 'connecting') logger.info({ platform: 'slack' }, 'Socket Mode connection restored');
-    link.state = 'connected';
-  });
-  client.on('close', () => {
-    if (link.stopping || link.state !== 'connected') return;
-    link.state = 'reconnecting';
-    logger.warn({ platform: 'slack' }, 'Socket Mode connection lost; reconnecting');
-  });
-  client.on('reconnecting', () => (link.state = 'reconnecting'));
-  client.on('disconnected', () => (link.state = link.stopping ? link.state : 'disconnected'));
-  return link;
 }

@@ -177,14 +177,22 @@ export interface HttpResponse {
   body: string | Buffer;
 }
 
+/** A route on Hearth's port, served by the core from the buffered request. */
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(request: HttpRequest): Promise<HttpResponse>;
+}
+
 /**
- * A route on Hearth's port. Most take a buffered request; `raw` hands over Node's request and
- * response untouched, for an SDK that owns its HTTP handling (Bolt's receiver, botbuilder's adapter).
+ * A route served on the edge itself, from Node's request and response untouched, for an SDK that
+ * owns its HTTP handling (Bolt's receiver), with the id the edge gave the request.
  */
-export type HttpRoute = { method: 'GET' | 'POST'; path: string } & (
-  | { handle(request: HttpRequest): Promise<HttpResponse> }
-  | { raw(request: IncomingMessage, response: ServerResponse): void }
-);
+export interface RawRoute {
+  method: 'POST';
+  path: string;
+  raw(request: IncomingMessage, response: ServerResponse, requestId: string): void;
+}
 
 /** What every inbound event may carry besides its kind. */
 interface EventBase {

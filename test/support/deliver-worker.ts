@@ -28,7 +28,7 @@ async function adapterFor(platform: string): Promise<PlatformAdapter> {
     });
   }
   const { createSlackAdapter } = await import('../../adapters/slack/index.ts');
-  return createSlackAdapter({ botToken: 'xoxb-fake-token', signingSecret: 'unused', apiUrl: env.SLACK_API_URL!, logger, limits: unpaced });
+  return createSlackAdapter({ botToken: 'xoxb-fake-token', apiUrl: env.SLACK_API_URL!, logger, limits: unpaced });
 }
 
 const adapter = await adapterFor(env.PLATFORM ?? 'slack');
