@@ -176,8 +176,15 @@ export async function startCore(config: HearthConfig, deps: { logger: Logger; cl
       playground,
       serve: (request, requestId) => withRequest(requestId, () => route(request)),
       async slack(payload, requestId) {
-        if (!slack) throw new Error('Slack is not configured');
-        return withRequest(requestId, () => slack.ingest(payload));
+        return withRequest(requestId, async () => {
+          try {
+            if (!slack) throw new Error('Slack is not configured');
+            return await slack.ingest(payload);
+          } catch (error) {
+            logger.error({ err: error, kind: payload.kind }, 'slack: an event could not be handled');
+            throw error;
+          }
+        });
       },
       observe: metrics.request,
       listening(url) {

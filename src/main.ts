@@ -1,21 +1,12 @@
 /**
  * `npm start`: runs Hearth. With no Slack or Teams credentials it opens the local playground on
- * the embedded SQLite database, seeded with a demo call centre on first start.
+ * the embedded SQLite database, seeded with a demo call centre on first start. The HTTP port and
+ * Slack's acknowledgements are this thread's; the core runs in a worker thread (threads.ts).
  */
 import 'dotenv/config';
-import { setFlagsFromString } from 'node:v8';
-import { systemClock } from './core/clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './infra/logger.ts';
-import { startHearth } from './server.ts';
-
-// Prisma's query compiler (and, when a migration is pending, the schema engine) is WebAssembly of
-// several megabytes. By default V8 recompiles its busy functions with its optimising compiler in
-// the background, which left about 70 MB more resident at idle (`npm run bench:footprint --
-// --breakdown`) and bought no query speed we could measure: a query's time goes to SQLite and
-// JavaScript, not to the compiler. Baseline code only, set before the first query compiles it.
-setFlagsFromString('--no-wasm-tier-up');
-setFlagsFromString('--no-wasm-dynamic-tiering');
+import { startThreaded } from './threads.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -29,10 +20,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const hearth = await startHearth(config, { logger, clock: systemClock });
-  logger.info({ url: hearth.url, database: hearth.db.displayUrl, playground: hearth.playground }, 'Hearth is running');
+  const hearth = await startThreaded(config, logger);
+  logger.info({ url: hearth.url, database: hearth.database, playground: hearth.playground }, 'Hearth is running');
   if (hearth.playground) {
-    process.stderr.write(`\n  Hearth playground: ${hearth.url}/playground\n  (database ${hearth.db.displayUrl}; Ctrl+C to stop)\n\n`);
+    process.stderr.write(`\n  Hearth playground: ${hearth.url}/playground\n  (database ${hearth.database}; Ctrl+C to stop)\n\n`);
   }
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -3,7 +3,7 @@
  * they appear, so a careless log call cannot leak a token or an email. A line written while a
  * request is handled carries its `requestId` (request-context.ts).
  */
-import { pino, type Level } from 'pino';
+import { pino, type DestinationStream, type Level } from 'pino';
 import type { Logger } from '../core/ports.ts';
 import { requestFields } from './request-context.ts';
 
@@ -11,7 +11,7 @@ export const redactedKeys = [
   'token', 'password', 'secret', 'signingSecret', 'authorization', 'cookie', 'email', 'botToken', 'appToken',
 ];
 
-export function createLogger(level: Level | 'silent', destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: Level | 'silent', destination?: DestinationStream): Logger {
   const paths = redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
   return pino(
     { level, base: { service: 'hearth' }, redact: { paths, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime, mixin: requestFields },

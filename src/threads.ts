@@ -1,0 +1,111 @@
+/**
+ * `npm start`'s Hearth: the edge in the main thread and the core in a worker thread of its own
+ * (core-worker.ts). The main thread owns the HTTP port and acknowledges Slack at once; the core,
+ * with the database, features, scheduler and delivery lanes, gets the rest as messages. On a
+ * machine with more than one core the two run side by side, so an acknowledgement never waits for
+ * the core's work (bench/ack.ts measures it against a bare Bolt app).
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from './core/ports.ts';
+import type { HearthConfig } from './config.ts';
+import { startEdge } from './edge.ts';
+import type { CoreLink } from './hearth-core.ts';
+import type { RoutedResponse } from './infra/http/server.ts';
+import type { SlackIngested } from '../adapters/slack/receiver.ts';
+import { toWire, type FromCore, type ToCore } from './threads-wire.ts';
+
+export interface ThreadedHearth {
+  url: string;
+  playground: boolean;
+  /** The database's address, without its password. */
+  database: string;
+  stop(): Promise<void>;
+}
+
+type Ask = Extract<ToCore, { t: 'serve' | 'stop' }> | (Extract<ToCore, { t: 'slack' }> & { id: number });
+type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export async function startThreaded(config: HearthConfig, logger: Logger): Promise<ThreadedHearth> {
+  const worker = new Worker(new URL('./infra/worker-boot.mjs', import.meta.url), {
+    workerData: { entry: new URL('./core-worker.ts', import.meta.url).href },
+  });
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let next = 0;
+  let stopping = false;
+  const ask = <T>(message: Unsent<Ask>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...message, id } satisfies Ask);
+    });
+  const tell = (message: Extract<ToCore, { t: 'slack' | 'observed' | 'listening' }>) => worker.postMessage(message);
+
+  const started = new Promise<Extract<FromCore, { t: 'ready' }>>((resolve, reject) => {
+    worker.on('message', (message: FromCore) => {
+      if (message.t === 'ready') resolve(message);
+      else if (message.t === 'failed') reject(new Error(message.message));
+      else {
+        const pending = waiting.get(message.id);
+        waiting.delete(message.id);
+        if (message.ok) pending?.resolve(message.value);
+        else pending?.reject(new Error(message.error));
+      }
+    });
+    // The core is Hearth: without it nothing is answered, so its end is the process's end, and
+    // whatever supervises Hearth starts it again (the queue and the scheduler pick up from there).
+    worker.on('error', (error) => {
+      logger.error({ err: error }, 'the core thread failed');
+      reject(error);
+      if (!stopping) process.exit(1);
+    });
+    worker.on('exit', (code) => {
+      reject(new Error(`the core thread ended (${code})`));
+      for (const pending of waiting.values()) pending.reject(new Error('the core thread ended'));
+      if (!stopping) {
+        logger.error({ code }, 'the core thread ended');
+        process.exit(1);
+      }
+    });
+  });
+  let ready;
+  try {
+    ready = await started;
+  } catch (error) {
+    stopping = true;
+    await worker.terminate();
+    throw error;
+  }
+
+  // Every message is a wake-up for both threads: observations go once a second, and Slack payloads
+  // other than a modal's (whose acknowledgement waits for the core's answer) expect no reply.
+  let observed: Extract<ToCore, { t: 'observed' }>['batch'] = [];
+  const flush = () => {
+    if (observed.length > 0) tell({ t: 'observed', batch: observed });
+    observed = [];
+  };
+  const flushing = setInterval(flush, 1000).unref();
+  const link: CoreLink = {
+    serve: (request, requestId) => ask<RoutedResponse>({ t: 'serve', request: toWire(request), requestId }),
+    async slack(payload, requestId) {
+      if (payload.kind === 'view') return ask<SlackIngested>({ t: 'slack', payload, requestId });
+      tell({ t: 'slack', payload, requestId });
+      return {};
+    },
+    observe: (route, method, status, seconds) => void observed.push({ route, method, status, seconds }),
+    listening: (url) => tell({ t: 'listening', url }),
+  };
+  const edge = await startEdge(config, link, logger);
+  return {
+    url: edge.url,
+    playground: ready.playground,
+    database: ready.database,
+    async stop() {
+      stopping = true;
+      await edge.stop();
+      clearInterval(flushing);
+      flush();
+      await ask({ t: 'stop' });
+      await worker.terminate();
+    },
+  };
+}
