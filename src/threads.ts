@@ -43,7 +43,11 @@ export async function startThreaded(config: HearthConfig, logger: Logger): Promi
   const started = new Promise<Extract<FromCore, { t: 'ready' }>>((resolve, reject) => {
     worker.on('message', (message: FromCore) => {
       if (message.t === 'ready') resolve(message);
-      else if (message.t === 'failed') reject(new Error(message.message));
+      else if (message.t === 'failed') {
+        // Said here, once (main.ts prints it); the thread's end that follows is expected.
+        stopping = true;
+        reject(new Error(message.message));
+      }
       else {
         const pending = waiting.get(message.id);
         waiting.delete(message.id);
