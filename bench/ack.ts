@@ -13,8 +13,8 @@
  * the same process, is offered as much as it can take. `--concurrency 0` skips it, `--rates ''`
  * skips the open loop.
  *
- * Four processes: Hearth as `npm start` runs it (src/main.ts, on a fresh database holding the
- * demo roster, Slack pointed at the fake), the bare Bolt app (bench/support/bare-bolt.ts), the
+ * Four processes: Hearth as `npm start` runs it (built; its core in a worker thread; on a fresh
+ * database holding the demo roster, Slack pointed at the fake), the bare Bolt app (bench/support/bare-bolt.ts), the
  * test suite's fake Slack (which takes Hearth's replies on their response_url), and this one, the
  * load generator. The mix is `/hearth whoami`, `/pulse status`, `/kudos leaderboard`,
  * `/lunch status` and `/suggest stats` from everyone on the roster. Warm-up excluded. Rounds
@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import type { Provider } from '../src/infra/db/connection.ts';
 import type { FakeSlackReport, FakeSlackRequest } from './support/fake-slack-process.ts';
 import { createBenchDatabase } from './support/database.ts';
-import { freePort, nextMessage, repositoryRoot, startChild, stopChild, waitUntilReady } from './support/children.ts';
+import { freePort, nextMessage, repositoryRoot, startChild, startHearthProcess, stopChild, waitUntilReady } from './support/children.ts';
 import { arrivalSchedule, quantile, sendAtRate, sendCommands, type Arrivals, type LoadResult, type RateResult, type SlashCommand } from './support/load.ts';
 
 const defaults = { rates: '10,25,50', seconds: 60, requests: 2000, concurrency: 50, rounds: 4, warmup: 300 };
@@ -203,7 +203,7 @@ async function run(provider: Provider, runIndex: number) {
     const bare = startChild('bench/support/bare-bolt.ts', { env: slackEnv, ipc: true });
     children.push(bare);
     const port = await freePort();
-    const hearth = startChild('src/main.ts', {
+    const hearth = startHearthProcess({
       env: { ...slackEnv, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', HEARTH_PLAYGROUND: 'off', LOG_LEVEL: 'info' },
       ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
       ...(values['hearth-log'] ? { stdout: openSync(values['hearth-log'], 'a') } : {}),

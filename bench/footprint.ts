@@ -1,15 +1,17 @@
 /**
  * Footprint: how long `npm start` takes to be ready on the embedded database, and how much memory
- * Hearth holds when idle. Runs Hearth as `npm start` does (node with tsx's loader, src/main.ts) on
- * a fresh SQLite file: a first start (migrations and the demo seed) and a second start, five runs
- * each; RSS is read from /proc after ten idle seconds. Besides wall time, each start's CPU time
+ * Hearth holds when idle. Runs Hearth as `npm start` does (its prestart, the build check, then
+ * node on the built dist/main.js, whose core runs in a worker thread) on a fresh SQLite file: a
+ * first start (migrations and the demo seed) and a second start, five runs each; the time
+ * includes the build check (nothing to build: the first start builds, untimed); RSS is read from
+ * /proc after ten idle seconds. Besides wall time, each start's CPU time
  * (user + system, from /proc) is kept: on a shared machine wall time swings with other people's
  * work, CPU time much less. Writes bench/results/footprint.json.
  *
  * `--breakdown` says where it goes instead: each module loaded alone in a fresh process (time,
  * CPU, RSS, V8 heap and external memory it adds), then a start phase by phase (modules loaded,
- * ready, idle) with V8's default WebAssembly tiering and with the flags src/main.ts sets. Writes
- * bench/results/footprint-breakdown.json.
+ * ready, idle) in one thread through tsx, with V8's default WebAssembly tiering and with the flags
+ * the core's thread sets. Writes bench/results/footprint-breakdown.json.
  *
  *   npm run bench:footprint
  *   npm run bench:footprint -- --runs 3
@@ -21,12 +23,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildIfStale, npmScript } from '../test/support/cli.ts';
 
 const root = join(import.meta.dirname, '..');
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, breakdown: { type: 'boolean', default: false } } });
 const runs = Number(args.runs);
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? '?', cpus: cpus().length };
-/** The flags src/main.ts sets before the first query (see there why). */
+/** The flags src/core-worker.ts sets before the first query (see there why). */
 const hearthWasmFlags = ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
 /** Linux counts CPU time in clock ticks of 1/100 s. */
 const ticksPerSecond = 100;
@@ -62,18 +65,12 @@ interface Start {
   rssMb: number;
 }
 
-/** `npm start`'s own command line (`node <flags> --import tsx src/main.ts`), so the bench runs exactly that. */
-function startArguments(): string[] {
-  const command = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  if (command[0] !== 'node') throw new Error(`npm start is "${command.join(' ')}"; the footprint bench expects it to run node`);
-  return command.slice(1);
-}
-
 /** Starts Hearth as `npm start` does and waits for its playground line; RSS after `idleMs`. */
 async function start(dbFile: string, idleMs: number): Promise<Start> {
   const port = await freePort();
   const began = performance.now();
-  const child = spawn(process.execPath, startArguments(), {
+  buildIfStale();
+  const child = spawn(process.execPath, npmScript('start'), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: `file:${dbFile}`, PORT: String(port), LOG_LEVEL: 'silent', HEARTH_PLAYGROUND: 'on' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -95,6 +92,8 @@ async function start(dbFile: string, idleMs: number): Promise<Start> {
 }
 
 async function footprint(): Promise<void> {
+  // Built once, untimed: after that each start's build check finds nothing to do, as a user's does.
+  buildIfStale();
   const first: Start[] = [];
   const again: Start[] = [];
   for (let i = 0; i < runs; i++) {
@@ -174,7 +173,7 @@ async function moduleCost(spec: string, plain: boolean) {
   return { module: spec, loader: plain ? 'node' : 'tsx', ms: Math.round(Number(after!.ms)), cpuMs: Math.round(Number(after!.cpuMs) - Number(before!.cpuMs)), rssMb: delta('rss'), heapUsedMb: delta('heapUsed'), externalMb: delta('external') };
 }
 
-/** A playground start, phase by phase, in one process: as src/main.ts runs it, minus the process wiring. */
+/** A playground start, phase by phase, in one process and one thread (`startHearth`), minus the process wiring. */
 const phases = `
 const began = performance.now();
 console.log(JSON.stringify(report('process up', began)));
@@ -210,7 +209,7 @@ async function breakdown(): Promise<void> {
   ];
   console.table(modules);
   const starts: Record<string, Array<ReturnType<typeof phaseRow>>> = {};
-  for (const [name, flags] of [['V8 default WebAssembly tiering', []], ['WebAssembly flags of src/main.ts', hearthWasmFlags]] as const) {
+  for (const [name, flags] of [['V8 default WebAssembly tiering', []], ['WebAssembly flags of the core thread', hearthWasmFlags]] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'hearth-footprint-'));
     for (const which of ['first start', 'start on an existing database']) {
       const env = { FOOTPRINT_DB: join(dir, 'hearth.db'), FOOTPRINT_PORT: String(await freePort()) };

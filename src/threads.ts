@@ -26,9 +26,11 @@ type Ask = Extract<ToCore, { t: 'serve' | 'stop' }> | (Extract<ToCore, { t: 'sla
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export async function startThreaded(config: HearthConfig, logger: Logger): Promise<ThreadedHearth> {
-  const worker = new Worker(new URL('./infra/worker-boot.mjs', import.meta.url), {
-    workerData: { entry: new URL('./core-worker.ts', import.meta.url).href },
-  });
+  // Built (`npm start` runs dist/): the core's own bundle beside this one. From source (tests,
+  // tools under tsx): TypeScript is registered in the new thread first.
+  const worker = import.meta.url.endsWith('.js')
+    ? new Worker(new URL('./core-worker.js', import.meta.url))
+    : new Worker(new URL('./infra/worker-boot.mjs', import.meta.url), { workerData: { entry: new URL('./core-worker.ts', import.meta.url).href } });
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let next = 0;
   let stopping = false;

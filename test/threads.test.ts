@@ -1,5 +1,5 @@
 /**
- * `npm start`'s Hearth, as a process: the edge (HTTP port, Slack's receiver) in the main thread
+ * `npm start`'s Hearth, as a process (built, as npm start runs it): the edge (HTTP port, Slack's receiver) in the main thread
  * and the core in a worker thread, linked by messages. Everything that crosses between them is
  * checked here once, through the real endpoints: a slash command (acknowledged by the edge,
  * answered by the core on its response_url), a modal whose field errors travel back into Slack's
@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { sendSigned, startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
 import { cardText, startFakeTeams, type FakeTeams } from './support/fake-teams.ts';
 import { waitFor } from './support/wait.ts';
+import { buildIfStale, npmScript } from './support/cli.ts';
 
 const root = join(import.meta.dirname, '..');
 const secret = 'threads-signing-secret-0123456789';
@@ -29,9 +30,9 @@ const freePort = () =>
     });
   });
 
-/** `npm start`'s own command line (package.json), with this environment. */
+/** `npm start`'s own command line (package.json): the build in dist/, with this environment. */
 function npmStart(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, npmScript('start'), {
     cwd: root,
     env: { ...process.env, HEARTH_DEMO_SEED: 'false', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +52,7 @@ describe('npm start: the edge and the core in two threads', () => {
   let seq = 0;
 
   beforeAll(async () => {
+    buildIfStale();
     slack = await startFakeSlack({ users: [{ id: ana.slack, email: ana.email, name: 'ana' }] });
     teams = await startFakeTeams([{ id: '29:1AnaFake', name: 'Ana Souza', aadObjectId: ana.aad, email: ana.email }]);
     database = await createTestDatabase('sqlite');

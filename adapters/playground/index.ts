@@ -4,10 +4,12 @@
  * messages are kept in the database so the page shows each person's DMs and channel posts.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Role } from '../../src/core/domain.ts';
 import type { Message } from '../../src/core/message.ts';
 import type { EventHandler, HttpResponse, HttpRoute, PlatformAdapter } from '../../src/core/ports.ts';
 import { FileReadError } from '../../src/core/errors.ts';
+import { hearthRoot } from '../../src/infra/paths.ts';
 import { parseAction, parseCommand, parseSubmit, playgroundWorkspace, type Parsed } from './parse.ts';
 import { renderMessage } from './render.ts';
 import type { InboundEvent } from '../../src/core/ports.ts';
@@ -36,7 +38,7 @@ export interface PlaygroundConfig {
   directory: { people(): Promise<PlaygroundPerson[]>; channels(): Promise<string[]> };
 }
 
-const pageUrl = new URL('./page.html', import.meta.url);
+const pagePath = join(hearthRoot, 'adapters', 'playground', 'page.html');
 
 function json(status: number, value: unknown): HttpResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(value) };
@@ -67,7 +69,7 @@ export function createPlaygroundAdapter(config: PlaygroundConfig): PlatformAdapt
       handle: async () => ({
         status: 200,
         headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'" },
-        body: await readFile(pageUrl),
+        body: await readFile(pagePath),
       }),
     },
     {

@@ -1,11 +1,12 @@
 /**
  * The processes a benchmark runs beside itself (Hearth as `npm start` runs it, a bare Bolt app,
- * the fake Slack), each on its own event loop so none of them times the others' work. TypeScript
- * is loaded through tsx, as `npm start` does, for all of them alike.
+ * the fake Slack), each on its own event loop so none of them times the others' work. Hearth runs
+ * built, exactly as `npm start` runs it; the others' TypeScript is loaded through tsx.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { buildIfStale, npmScript } from '../../test/support/cli.ts';
 
 export const repositoryRoot = new URL('../../', import.meta.url).pathname;
 
@@ -21,7 +22,17 @@ export interface ChildOptions {
 
 /** Starts `node --import tsx <script>` from the repository root; its stderr is kept for errors. */
 export function startChild(script: string, options: ChildOptions): ChildProcess & { stderrText(): string } {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script], {
+  return startNode([...(options.nodeArgs ?? []), '--import', 'tsx', script], options);
+}
+
+/** Starts Hearth with `npm start`'s own command line (built first if its sources changed). */
+export function startHearthProcess(options: ChildOptions): ChildProcess & { stderrText(): string } {
+  buildIfStale();
+  return startNode([...(options.nodeArgs ?? []), ...npmScript('start')], options);
+}
+
+function startNode(args: string[], options: ChildOptions): ChildProcess & { stderrText(): string } {
+  const child = spawn(process.execPath, args, {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.stdout ?? 'ignore', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],

@@ -7,12 +7,12 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import type { Database, Provider } from './connection.ts';
 import { noSchemaFilter, openSchemaEngine } from './schema-engine.ts';
+import { hearthRoot } from '../paths.ts';
 
-export const prismaDir = fileURLToPath(new URL('../../../prisma/', import.meta.url));
+export const prismaDir = join(hearthRoot, 'prisma');
 
 export function migrationsDir(provider: Provider): string {
   return join(prismaDir, provider, 'migrations');
