@@ -10,7 +10,8 @@
  * Each agent has their own DM, so the workspace and tenant limits set the floor: N messages at c
  * per second cannot finish sooner than (⌈N / c⌉ − 1) seconds. Measured from the slash command to
  * the last message taken; also counted: 429s, and every agent's message arriving exactly once.
- * Hearth, the fakes and the database client share one process, as one replica would.
+ * Hearth runs as `npm start` runs it (built, its core in a worker thread), in a process of its
+ * own; the fakes, which stand for Slack's and Microsoft's servers, run in this one.
  *
  *   npm run bench:fanout                      10,000 agents, SQLite (and PostgreSQL when TEST_DATABASE_URL is set)
  *   npm run bench:fanout -- --members 600     a quicker run
@@ -19,18 +20,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
-import { systemClock } from '../src/core/clock.ts';
-import type { Provider } from '../src/infra/db/connection.ts';
+import { openDatabase, type Provider } from '../src/infra/db/connection.ts';
 import { createDeliveryQueue } from '../src/infra/db/delivery-queue.ts';
 import { createPrismaStore } from '../src/infra/db/store.ts';
 import { importRoster } from '../src/features/roster/import.ts';
-import { startHearth } from '../src/server.ts';
 import { createTestDatabase } from '../test/support/db.ts';
 import { postgresUrl } from '../test/support/env.ts';
 import { sendSigned, startFakeSlack } from '../test/support/fake-slack.ts';
 import { startFakeTeams } from '../test/support/fake-teams.ts';
-import { createMemoryLogger } from '../test/support/logger.ts';
+import { freePort, startHearthProcess, stopChild, waitUntilReady } from './support/children.ts';
 
 const root = join(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { members: { type: 'string', default: '10000' }, db: { type: 'string' } } });
@@ -58,18 +56,27 @@ async function run(provider: Provider): Promise<{ provider: Provider; seedS: num
   const database = await createTestDatabase(provider);
   const fakeSlack = await startFakeSlack({ users: [{ id: 'U0SUPER', email: 'super@floor.example', name: 'Sam Super' }] });
   const fakeTeams = await startFakeTeams([]);
-  const config = loadConfig({
-    DATABASE_URL: database.url, SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fakeSlack.apiUrl,
-    HEARTH_TEAMS_NO_AUTH: '1', LOG_LEVEL: 'warn',
+  const port = await freePort();
+  const hearth = startHearthProcess({
+    env: {
+      DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: fakeSlack.apiUrl, HEARTH_TEAMS_NO_AUTH: '1', HEARTH_PLAYGROUND: 'off', LOG_LEVEL: 'warn',
+    },
   });
-  const hearth = await startHearth({ ...config, PORT: 0 }, { logger: createMemoryLogger(), clock: systemClock });
+  const hearthUrl = `http://127.0.0.1:${port}`;
+  // The bench's own connection, to seed and to watch the queue (Hearth has its own).
+  const db = openDatabase(database.url);
   try {
+    await waitUntilReady(`${hearthUrl}/readyz`, hearth);
     const seeding = performance.now();
     const rows = ['name,email,role,team,timezone,shift pattern,locale', 'Sam Super,super@floor.example,supervisor,Floor,UTC,,en'];
     for (let i = 0; i < members; i++) rows.push(`Agent ${i},agent${i}@floor.example,agent,Floor,UTC,,en`);
-    await importRoster(createPrismaStore(hearth.db.client), hearth.app.org, rows.join('\n'), null);
+    const store = createPrismaStore(db.client);
+    const org = await store.ensureOrganization({ name: 'Hearth', timezone: 'UTC', locale: 'en' });
+    const imported = await importRoster(store, org, rows.join('\n'), null);
+    if (!imported.ok) throw new Error('the roster did not import');
     // Everyone already known on both platforms (as after a roster sync and a Teams install).
-    const client = hearth.db.client;
+    const client = db.client;
     const agents = await client.member.findMany({ where: { role: 'agent' }, select: { id: true, email: true } });
     const index = (email: string) => Number(/^agent(\d+)@/.exec(email)![1]);
     const workspace = async (platform: 'slack' | 'teams') => (await client.workspace.findFirstOrThrow({ where: { platform } })).id;
@@ -97,7 +104,7 @@ async function run(provider: Provider): Promise<{ provider: Provider; seedS: num
       user_name: 'sam', command: '/pulse', text: 'now team:"Floor"', api_app_id: 'A0FAKE', response_url: fakeSlack.responseUrl('bench'), trigger_id: '1.1.bench',
     }).toString();
     const started = Date.now();
-    const ack = await sendSigned(`${hearth.url}/slack/events`, body, { secret, contentType: 'application/x-www-form-urlencoded' });
+    const ack = await sendSigned(`${hearthUrl}/slack/events`, body, { secret, contentType: 'application/x-www-form-urlencoded' });
     if (ack.status !== 200) throw new Error(`the slash command was answered ${ack.status}`);
 
     const slackAsks = () => fakeSlack.posted.filter((p) => String(p.metadata?.event_payload.key ?? '').startsWith('pulse.ask:'));
@@ -106,7 +113,7 @@ async function run(provider: Provider): Promise<{ provider: Provider; seedS: num
     let lastReport = 0;
     for (;;) {
       const done = slackAsks().length >= members && teamsAsks().length >= members;
-      const counts = await createDeliveryQueue(hearth.db.client).counts();
+      const counts = await createDeliveryQueue(db.client).counts();
       if (done && counts.pending + counts.sending === 0) break;
       if (Date.now() > deadline) throw new Error(`timed out: ${slackAsks().length} Slack and ${teamsAsks().length} Teams of ${members}`);
       if (Date.now() - lastReport > 30_000) {
@@ -140,7 +147,8 @@ async function run(provider: Provider): Promise<{ provider: Provider; seedS: num
     );
     return { provider, seedS: Math.round(seedS), slack, teams };
   } finally {
-    await hearth.stop();
+    await stopChild(hearth);
+    await db.close();
     await fakeSlack.close();
     await fakeTeams.close();
     await database.drop();

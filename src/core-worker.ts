@@ -6,11 +6,10 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
-import { pino } from 'pino';
 import { systemClock } from './core/clock.ts';
 import { loadConfig } from './config.ts';
 import { startCore, type HearthCore } from './hearth-core.ts';
-import { createLogger } from './infra/logger.ts';
+import { createLogger, ownStdout } from './infra/logger.ts';
 import { fromWire, type FromCore, type ToCore } from './threads-wire.ts';
 
 // Prisma's query compiler (and, when a migration is pending, the schema engine) is WebAssembly of
@@ -34,7 +33,7 @@ try {
 const port = parentPort!;
 const post = (message: FromCore) => port.postMessage(message);
 const config = loadConfig(process.env);
-const logger = createLogger(config.LOG_LEVEL, pino.destination({ dest: 1, sync: true }));
+const logger = createLogger(config.LOG_LEVEL, ownStdout());
 
 let core: HearthCore;
 try {

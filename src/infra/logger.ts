@@ -18,3 +18,11 @@ export function createLogger(level: Level | 'silent', destination?: DestinationS
     destination ?? process.stdout,
   ) as unknown as Logger;
 }
+
+/**
+ * Standard output written by this thread itself. A worker thread's `process.stdout` is relayed
+ * through the main thread, which would then spend time on every line the core writes.
+ */
+export function ownStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: true });
+}
