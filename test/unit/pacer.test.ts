@@ -44,11 +44,13 @@ describe('pacing sends to a platform’s limits', () => {
     expect([pacer.reserve('C1'), pacer.reserve('C1'), pacer.reserve('C1')]).toEqual([0, 1015, 2030]);
   });
 
-  it('spreads a shared limit evenly: Teams’ 30 a second per tenant go one every 34 ms', () => {
+  it('spreads a shared limit evenly: Teams’ 30 a second per tenant go one every 33 ms, 30 per 1,015 ms', () => {
     const pacer = createPacer(teamsLimits, () => 0);
-    const slots = Array.from({ length: 31 }, (_, i) => pacer.reserve(`a:chat-${i}`));
-    expect(slots.slice(0, 3)).toEqual([0, 34, 68]);
-    expect(slots[30]! - slots[0]!).toBe(1020);
+    const slots = Array.from({ length: 61 }, (_, i) => pacer.reserve(`a:chat-${i}`));
+    expect(slots.slice(0, 3)).toEqual([0, 33, 66]);
+    // Thirty a second, with the 15 ms margin on each second's window, and not a millisecond more.
+    expect(slots[30]! - slots[0]!).toBe(1015);
+    expect(slots[60]! - slots[0]!).toBe(2030);
   });
 
   it('lets sleepers woken late by a stalled event loop go one by one, as the limits allow', async () => {
