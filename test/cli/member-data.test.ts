@@ -116,6 +116,8 @@ describeEachDatabase('data rights: export and erase', (provider) => {
     }
     expect(await bot.as(sofia).says('/rotation schedule manager-for-a-day month:2026-12 count:10')).toContain('Scheduled manager for a day');
     const turn = await bot.db.client.rotationTurn.findFirstOrThrow({ where: { memberId: anaId } });
+    // And one still to come when she is erased, in February.
+    expect(await bot.as(sofia).says('/rotation schedule manager-for-a-day month:2027-02 count:10')).toContain('Scheduled manager for a day');
     // The pulse closes, the lunch invites, Ana says yes, groups form, the lunch happens.
     await tick('2026-12-03T09:05:00Z');
     await tick('2026-12-06T12:29:00Z');
@@ -144,7 +146,10 @@ describeEachDatabase('data rights: export and erase', (provider) => {
     expect(data.lunch.programmes).toEqual([expect.objectContaining({ status: 'active' })]);
     expect(data.lunch.avoiding).toEqual([expect.objectContaining({ name: 'Kiran Patel' })]);
     expect(data.lunch.rsvps).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2026-12-09', answer: 'yes' })]));
-    expect(data.rotations).toEqual([expect.objectContaining({ kind: 'manager-for-a-day', learned: 'Forecasting drives everything' })]);
+    expect(data.rotations).toEqual([
+      expect.objectContaining({ kind: 'manager-for-a-day', month: '2026-12', learned: 'Forecasting drives everything' }),
+      expect.objectContaining({ kind: 'manager-for-a-day', month: '2027-02', status: 'scheduled', learned: null }),
+    ]);
     expect(data.gatherings.organised).toEqual([expect.objectContaining({ title: 'Winter hotpot', totalMinor: 8000 })]);
     expect(data.gatherings.paid).toHaveLength(1);
     expect(data.gatherings.rsvps).toEqual([expect.objectContaining({ title: 'Winter hotpot', answer: 'yes' })]);
@@ -195,6 +200,17 @@ describeEachDatabase('data rights: export and erase', (provider) => {
     expect(entry.actorId).toBeNull();
     expect(await bot.db.client.member.findUniqueOrThrow({ where: { id: entry.target } })).toMatchObject({ name: 'Erased member', active: false, role: 'agent' });
     expect(await service().eraseMember(orgId(), ana, true)).toEqual({ kind: 'unknown', email: ana });
+  });
+
+  it('calls off the role swap still to come, with its reminder and reflection prompt, and keeps the past one', async () => {
+    const standIn = (await bot.db.client.auditLog.findFirstOrThrow({ where: { action: 'member.erase' } })).target;
+    const turns = await bot.db.client.rotationTurn.findMany({ where: { memberId: standIn }, orderBy: { date: 'asc' } });
+    expect(turns.map((t) => [t.month, t.status])).toEqual([['2026-12', 'scheduled'], ['2027-02', 'cancelled']]);
+    const followUps = await bot.db.client.occurrence.findMany({ where: { key: { contains: turns[1]!.id } } });
+    expect(followUps.map((o) => [o.key.split(':')[0], o.status, o.result])).toEqual(
+      expect.arrayContaining([['rotation.remind', 'skipped', 'the member was erased'], ['rotation.reflect', 'skipped', 'the member was erased']]),
+    );
+    expect(followUps).toHaveLength(2);
   });
 });
 

@@ -60,7 +60,7 @@ export const memberDataPolicy = {
   RotationTurn: {
     refs: ['memberId', 'createdBy'],
     export: 'kind, month, date, status, and the reflection they wrote',
-    erase: 'moved to the stand-in; their reflection (learned, change) removed; names and emails in others\' reflections become [erased]',
+    erase: 'moved to the stand-in; their reflection (learned, change) removed; names and emails in others\' reflections become [erased]; turns still to come are called off with their reminders, since nobody can take them',
   },
   Gathering: {
     refs: ['createdBy', 'paidBy'],

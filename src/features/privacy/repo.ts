@@ -35,6 +35,7 @@ export const erasureKinds = [
   ['oversight seats', 'deleted'],
   ['lunch answers', 'kept anonymously (open rounds: deleted)'],
   ['role swaps', 'kept anonymously, reflections removed'],
+  ['role swaps to come', 'called off, with their reminders'],
   ['gatherings organised or paid', 'kept anonymously'],
   ['gathering answers', 'kept anonymously'],
   ['bill shares', 'kept anonymously'],

@@ -142,6 +142,17 @@ async function eraseIn(tx: Tx, id: string, at: Date): Promise<ErasureCounts> {
   const openRsvps = n(await tx.lunchRsvp.deleteMany({ where: { memberId: id, round: { status: 'inviting' } } }));
   const lunchRsvps = openRsvps + n(await tx.lunchRsvp.updateMany({ where: { memberId: id }, data: { memberId: to } }));
 
+  // Role swaps still to come (from their own today on) are called off, with their reminder and
+  // reflection prompt: the stand-in cannot take a turn, and the team should not wait for one.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: member.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const upcoming = await tx.rotationTurn.findMany({ where: { memberId: id, status: 'scheduled', date: { gte: today } }, select: { id: true } });
+  const calledOff = n(await tx.rotationTurn.updateMany({ where: { id: { in: upcoming.map((t) => t.id) } }, data: { status: 'cancelled' } }));
+  for (const turn of upcoming) {
+    await tx.occurrence.updateMany({
+      where: { status: 'pending', OR: ['rotation.remind', 'rotation.reflect'].map((kind) => ({ key: { startsWith: `${kind}:${turn.id}:` } })) },
+      data: { status: 'skipped', result: 'the member was erased', finishedAt: at },
+    });
+  }
   const turns = n(await tx.rotationTurn.updateMany({ where: { memberId: id }, data: { memberId: to, learned: null, change: null } }))
     + n(await tx.rotationTurn.updateMany({ where: { createdBy: id }, data: { createdBy: to } }));
   const gatherings = n(await tx.gathering.updateMany({ where: { createdBy: id }, data: { createdBy: to } }))
@@ -181,7 +192,7 @@ async function eraseIn(tx: Tx, id: string, at: Date): Promise<ErasureCounts> {
   const counts: ErasureCounts = {
     profile: 1, 'platform identities': identities, shifts, 'conversation references': refs, 'outbound messages': deliveries,
     'playground messages': playground, 'lunch memberships': lunchMembers, 'lunch avoid entries': avoids, 'oversight seats': seats,
-    'lunch answers': lunchRsvps, 'role swaps': turns, 'gatherings organised or paid': gatherings, 'gathering answers': gatheringRsvps,
+    'lunch answers': lunchRsvps, 'role swaps': turns, 'role swaps to come': calledOff, 'gatherings organised or paid': gatherings, 'gathering answers': gatheringRsvps,
     'bill shares': shares, 'kudos given or received': kudos, points, 'suggestions authored or owned': suggestions, 'schedules set up': schedules,
     'audit entries': entries.length, 'job records': runs.length, 'mentions in free text': freeText,
   };
