@@ -16,7 +16,7 @@
  *   npm run bench:fanout                      10,000 agents, SQLite (and PostgreSQL when TEST_DATABASE_URL is set)
  *   npm run bench:fanout -- --members 600     a quicker run
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -167,10 +167,13 @@ for (const provider of providers) {
   }
 }
 if (members >= 10_000) {
+  // One file for both databases, each run replacing its own provider's figures.
+  const file = join(root, 'bench', 'results', 'fanout.json');
+  const kept = (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: typeof results }).results : []).filter((r) => !providers.includes(r.provider));
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(
-    join(root, 'bench', 'results', 'fanout.json'),
-    JSON.stringify({ machine: { node: process.version, cpu: cpus()[0]?.model ?? '?', cpus: cpus().length }, members, limits: { slackPerSecond, teamsPerSecond }, results }, null, 2) + '\n',
+    file,
+    JSON.stringify({ machine: { node: process.version, cpu: cpus()[0]?.model ?? '?', cpus: cpus().length }, members, limits: { slackPerSecond, teamsPerSecond }, results: [...kept, ...results] }, null, 2) + '\n',
   );
 }
 process.exit(0);
