@@ -184,6 +184,20 @@ describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
     expect(await responseTo('button-1')).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('You are *Ana Souza*') });
   });
 
+  it('answers a button on App Home, which has no response_url, in the person’s DM', async () => {
+    const payload = {
+      type: 'block_actions', user: { id: 'U00FAKEANA', username: 'ana', team_id: 'T0FAKE1' }, api_app_id: 'A0FAKE', token: 'legacy',
+      container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home' },
+      trigger_id: '1.2.4', team: { id: 'T0FAKE1', domain: 'fake' },
+      actions: [{ action_id: 'hearth.whoami#0', block_id: 'b1', text: { type: 'plain_text', text: 'Show my profile' }, value: '-', type: 'button', action_ts: '1764579603.2' }],
+    };
+    const before = fake.posted.length;
+    const res = await sendSigned(events, form({ payload: JSON.stringify(payload) }), { secret, contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    const reply = await waitFor(() => fake.posted.slice(before).find((p) => p.channel === 'U00FAKEANA'));
+    expect(reply.text).toContain('You are *Ana Souza*');
+  });
+
   it('opens /hearth settings as a modal and shows a bad value’s error on its field', async () => {
     const command = slash('U00FAKEANA', '/hearth', 'settings');
     await command.send();
