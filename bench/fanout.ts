@@ -52,7 +52,7 @@ interface PlatformResult {
   duplicated: number;
 }
 
-async function run(provider: Provider): Promise<{ provider: Provider; seedS: number; slack: PlatformResult; teams: PlatformResult }> {
+async function run(provider: Provider): Promise<{ provider: Provider; seedS: number; answeredS: number | null; firstS: { slack: number; teams: number }; slack: PlatformResult; teams: PlatformResult }> {
   const database = await createTestDatabase(provider);
   const fakeSlack = await startFakeSlack({ users: [{ id: 'U0SUPER', email: 'super@floor.example', name: 'Sam Super' }] });
   const fakeTeams = await startFakeTeams([]);
@@ -135,7 +135,10 @@ async function run(provider: Provider): Promise<{ provider: Provider; seedS: num
       };
     };
     const answered = fakeSlack.responses.find((r) => r.id === 'bench');
-    process.stderr.write(`  first Slack ${((Math.min(...slackAsks().map((p) => p.at)) - started) / 1000).toFixed(1)} s, first Teams ${((Math.min(...teamsAsks().map((p) => p.at)) - started) / 1000).toFixed(1)} s; command answered after ${answered ? ((answered.at - started) / 1000).toFixed(1) : '?'} s\n`);
+    const seconds = (at: number) => Math.round((at - started) / 100) / 10;
+    const firstS = { slack: seconds(Math.min(...slackAsks().map((p) => p.at))), teams: seconds(Math.min(...teamsAsks().map((p) => p.at))) };
+    const answeredS = answered ? seconds(answered.at) : null;
+    process.stderr.write(`  first Slack ${firstS.slack} s, first Teams ${firstS.teams} s; command answered after ${answeredS ?? '?'} s\n`);
     const slackPosts = fakeSlack.calls.filter((c) => c.method === 'chat.postMessage');
     const slack = summarize(
       slackAsks().map((p) => p.at), slackAsks().map((p) => p.channel),
@@ -145,7 +148,7 @@ async function run(provider: Provider): Promise<{ provider: Provider; seedS: num
       teamsAsks().map((s) => s.at), teamsAsks().map((s) => s.conversationId),
       fakeTeams.statuses.length, fakeTeams.statuses.filter((s) => s === 429).length, teamsPerSecond,
     );
-    return { provider, seedS: Math.round(seedS), slack, teams };
+    return { provider, seedS: Math.round(seedS), answeredS, firstS, slack, teams };
   } finally {
     await stopChild(hearth);
     await db.close();

@@ -55,7 +55,10 @@ export interface AppOptions {
   delivery?: Partial<Pick<DispatcherConfig, 'batchSize' | 'leaseMs' | 'maxAttempts' | 'pollMs' | 'random'>>;
   /** How long a claim on a scheduled occurrence lasts before another replica may run it (default ten minutes). */
   schedulerLeaseMs?: number;
-  /** Run the delivery loop in the background (default); tests drain explicitly instead. */
+  /**
+   * Run the delivery loop, and the jobs a command starts at once (`Jobs.runNow`), in the background
+   * (default); tests drain explicitly, and a command waits for its job.
+   */
   deliverInBackground?: boolean;
   /** Gives each scheduled job an id in the logs, as an HTTP request has (infra's request context). */
   traced?: Traced;
@@ -98,12 +101,17 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
   });
   // Features schedule one-off work through the scheduler's store before the scheduler (which
   // needs their jobs) exists; both are the same table.
-  const jobs: Jobs = { schedule: (items) => scheduler.jobs.schedule(items), cancel: (...args) => scheduler.jobs.cancel(...args) };
+  const jobs: Jobs = {
+    schedule: (items) => scheduler.jobs.schedule(items),
+    cancel: (...args) => scheduler.jobs.cancel(...args),
+    runNow: (item) => scheduler.jobs.runNow(item),
+  };
   const deps: FeatureDeps = { org, store, calendar, messenger, jobs, clock, logger };
   const features: Feature[] = [hearthFeature, ...(options.features ?? []).map((build) => build(deps))];
   const scheduler = createScheduler({
     store: options.data.scheduler, clock, logger, metrics, ...(options.traced ? { traced: options.traced } : {}),
     ...(options.schedulerLeaseMs ? { leaseMs: options.schedulerLeaseMs } : {}),
+    background,
     jobs: features.flatMap((f) => f.jobs ?? []),
     onProblem: (occurrence, problem, detail) => reportJobProblem(occurrence, problem, detail),
   });
@@ -283,6 +291,8 @@ export async function createApp(options: AppOptions): Promise<HearthApp> {
     },
     async stop() {
       for (const adapter of adapters) await adapter.stop();
+      // A job still asking a team stops between two people and hands its occurrence back.
+      await scheduler.stop();
       await deliveries.stop();
     },
   };

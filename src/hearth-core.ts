@@ -192,6 +192,8 @@ export async function startCore(config: HearthConfig, deps: { logger: Logger; cl
       },
       async stop() {
         stopping = true;
+        // The jobs first, so a tick running a long one (asking a site) ends now, not when it is done.
+        await app.scheduler.stop();
         await ticker.stop();
         await app.stop();
         await db.close();

@@ -54,6 +54,14 @@ export interface Jobs {
   schedule(items: OneOffJob[]): Promise<number>;
   /** Calls off pending occurrences whose key starts with `prefix`; returns how many. */
   cancel(prefix: string, reason: string, now: Date): Promise<number>;
+  /**
+   * Schedules a one-off (once, by key) and, when due, runs it here and now instead of at the next
+   * tick: work a person is waiting on, such as asking a team. It is a scheduled occurrence all the
+   * same, claimed with a lease: if this process dies mid-run, the claim lapses and a tick runs it
+   * again. Resolves once it is claimed (in the background) or has run; if another replica holds
+   * it, or it is not due, it is left to them or to its time.
+   */
+  runNow(item: OneOffJob): Promise<void>;
 }
 
 export interface SchedulerStore {
@@ -68,6 +76,8 @@ export interface SchedulerStore {
   advanceCursor(scheduleId: string, cursor: Date): Promise<void>;
   /** Occurrences to run now, oldest first: pending ones that are due, and claims whose lease ran out. */
   findDue(now: Date, limit: number): Promise<DueOccurrence[]>;
+  /** The occurrence with this key, if it is to run now (as `findDue` would find it). */
+  dueByKey(key: string, now: Date): Promise<DueOccurrence | undefined>;
   /**
    * Claims one with a lease, counting an attempt; undefined when another replica got there first.
    * The attempt number is the claim's token: the writes below only touch the row while it holds.
@@ -106,6 +116,11 @@ export interface JobContext {
   payload: unknown;
   /** Schedules follow-up work (keys should extend this occurrence's key). */
   jobs: Jobs;
+  /**
+   * Aborted when Hearth stops. A long job (asking a whole site) checks it between people and
+   * throws; its occurrence is handed back as it was, for the next process to run at once.
+   */
+  signal: AbortSignal;
 }
 
 export interface JobSpec {
@@ -130,6 +145,8 @@ export interface SchedulerConfig {
   traced?: Traced;
   /** Told when an occurrence was missed (too late) or failed for good. */
   onProblem?: (occurrence: ClaimedOccurrence, problem: 'missed' | 'failed', detail: string) => Promise<void>;
+  /** `runNow` returns once its claim is made and the job runs on (default); tests wait for the run. */
+  background?: boolean;
 }
 
 export interface TickResult {
@@ -142,6 +159,8 @@ export interface TickResult {
 export interface Scheduler {
   tick(): Promise<TickResult>;
   readonly jobs: Jobs;
+  /** Claims nothing more, tells the jobs running to stop, and waits for them to finish or hand back. */
+  stop(): Promise<void>;
 }
 
 export function createScheduler(config: SchedulerConfig): Scheduler {
@@ -152,7 +171,24 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   const leaseMs = config.leaseMs ?? 10 * 60_000;
   const maxAttempts = config.maxAttempts ?? 5;
   const jobs = new Map(config.jobs.map((j) => [j.kind, j]));
-  const oneOffs = createJobs(store);
+  const running = new Set<Promise<void>>();
+  const stopping = new AbortController();
+  const oneOffs: Jobs = {
+    ...createJobs(store),
+    async runNow(item) {
+      await oneOffs.schedule([item]);
+      if (stopping.signal.aborted) return;
+      const { key } = item;
+      const due = await store.dueByKey(key, clock.now());
+      const occurrence = due && (await claim(due));
+      if (!occurrence) return;
+      const run = traced(() => runOne(occurrence, due, { created: 0, ran: 0, skipped: 0, failed: 0 }))
+        .catch((error: unknown) => logger.error({ key, err: error }, 'a job run at once could not record its outcome; the next tick settles it'))
+        .finally(() => running.delete(run));
+      running.add(run);
+      if (config.background === false) await run;
+    },
+  };
 
   async function materialise(now: Date): Promise<number> {
     let created = 0;
@@ -213,7 +249,17 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
     });
   }
 
-  async function runOne(occurrence: ClaimedOccurrence, result: TickResult): Promise<void> {
+  async function claim(due: DueOccurrence): Promise<ClaimedOccurrence | undefined> {
+    try {
+      return await store.claim(due, clock.now(), leaseMs);
+    } catch (error) {
+      // The claim may have been made and only its answer lost: hand it back next tick.
+      unsettled.push(() => store.release(due));
+      throw error;
+    }
+  }
+
+  async function runOne(occurrence: ClaimedOccurrence, due: DueOccurrence, result: TickResult): Promise<void> {
     const now = clock.now();
     const job = jobs.get(occurrence.kind);
     const lateByMs = Math.max(0, now.getTime() - occurrence.dueAt.getTime());
@@ -241,8 +287,15 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
     let summary: string;
     try {
       const payload = occurrence.schedule ? { ...(JSON.parse(occurrence.schedule.payload) as Record<string, unknown>), ...own } : own;
-      summary = await job.run({ key: occurrence.key, orgId: occurrence.orgId, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload, jobs: oneOffs });
+      summary = await job.run({ key: occurrence.key, orgId: occurrence.orgId, dueAt: occurrence.dueAt, lateByMs, schedule: occurrence.schedule, payload, jobs: oneOffs, signal: stopping.signal });
     } catch (error) {
+      if (stopping.signal.aborted) {
+        // Stopped part-way: handed back, not counted as an attempt; what it did is keyed, so the
+        // next run skips it.
+        await record(() => store.release(due));
+        logger.info({ key: occurrence.key }, 'scheduled occurrence handed back at shutdown');
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       if (occurrence.attempts >= maxAttempts) {
         metrics.occurrence(occurrence.kind, 'failed');
@@ -266,26 +319,25 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
 
   return {
     jobs: oneOffs,
+    async stop() {
+      stopping.abort();
+      while (running.size > 0) await Promise.all(running);
+      await settle().catch((error: unknown) => logger.warn({ err: error }, 'scheduler: writes left unsettled at shutdown; their claims lapse'));
+    },
     async tick() {
       await settle();
       const now = clock.now();
       const result: TickResult = { created: await materialise(now), ran: 0, skipped: 0, failed: 0 };
-      for (;;) {
+      while (!stopping.signal.aborted) {
         const due = await store.findDue(clock.now(), 20);
         let claimed = 0;
         for (const candidate of due) {
+          if (stopping.signal.aborted) break;
           // A claim is made just before its run, so the lease covers one job, not a batch's wait.
-          let occurrence: ClaimedOccurrence | undefined;
-          try {
-            occurrence = await store.claim(candidate, clock.now(), leaseMs);
-          } catch (error) {
-            // The claim may have been made and only its answer lost: hand it back next tick.
-            unsettled.push(() => store.release(candidate));
-            throw error;
-          }
+          const occurrence = await claim(candidate);
           if (!occurrence) continue;
           claimed += 1;
-          await traced(() => runOne(occurrence, result));
+          await traced(() => runOne(occurrence, candidate, result));
         }
         if (claimed === 0) break;
       }
@@ -294,8 +346,8 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   };
 }
 
-/** One-off jobs over the scheduler's store. */
-export function createJobs(store: SchedulerStore): Jobs {
+/** One-off jobs over the scheduler's store (run by its ticks). */
+export function createJobs(store: SchedulerStore): Omit<Jobs, 'runNow'> {
   return {
     schedule: (items) =>
       store.createOccurrences(

@@ -144,3 +144,38 @@ describeEachDatabase('anonymous pulse', (provider) => {
     expect(bot.logger.lines.filter((l) => JSON.stringify(l).includes('pulse.answer'))).toEqual([]);
   });
 });
+
+describeEachDatabase('pulse now', (provider) => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await createTestBot(provider, { demoRoster: true });
+  });
+  afterAll(async () => bot?.close());
+
+  it('asks the team in a job of its own, and a restart part-way through asks the rest, each once', async () => {
+    expect(await bot.as('sofia.reyes@example.com').says('/pulse now')).toBe('Pulse round opened for Support A: 10 agents asked, open for 48 hours.');
+    const round = await bot.db.client.pulseRound.findFirstOrThrow();
+    const ask = () => bot.db.client.occurrence.findUniqueOrThrow({ where: { key: `pulse.ask:${round.id}` } });
+    expect(await ask()).toMatchObject({ kind: 'pulse.ask', status: 'done', result: 'asked 10', attempts: 1 });
+    const prompts = () => bot.db.client.delivery.findMany({ where: { key: { startsWith: `pulse.ask:${round.id}:` } }, orderBy: { key: 'asc' } });
+    const before = await prompts();
+    expect(before).toHaveLength(10);
+
+    // What a process killed after queueing four prompts leaves: its claim, and four prompts.
+    await bot.db.client.delivery.deleteMany({ where: { id: { in: before.slice(4).map((d) => d.id) } } });
+    await bot.db.client.occurrence.update({
+      where: { key: `pulse.ask:${round.id}` },
+      data: { status: 'running', result: null, finishedAt: null, leaseUntil: new Date(bot.clock.now().getTime() + 10 * 60_000) },
+    });
+    await bot.app.scheduler.tick();
+    expect(await prompts()).toHaveLength(4);
+    bot.clock.advance(11 * 60_000);
+    await bot.app.scheduler.tick();
+    expect(await ask()).toMatchObject({ status: 'done', result: 'asked 10', attempts: 2 });
+    const after = await prompts();
+    expect(after.map((d) => d.key)).toEqual(before.map((d) => d.key));
+    // The four queued before the restart are the same rows, not queued again.
+    expect(after.slice(0, 4).map((d) => d.id)).toEqual(before.slice(0, 4).map((d) => d.id));
+    expect((await bot.as('sofia.reyes@example.com').says('/pulse now')).split('\n')[0]).toBe('⚠️ A pulse round for Support A is already open: see `/pulse status`.');
+  });
+});

@@ -7,6 +7,7 @@ import { createSchedulerStore } from '../../src/infra/db/scheduler-store.ts';
 import { createLogCapture, createMemoryLogger } from '../support/logger.ts';
 import { createLogger } from '../../src/infra/logger.ts';
 import { traced } from '../../src/infra/request-context.ts';
+import { waitFor } from '../support/wait.ts';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -319,4 +320,116 @@ describeEachDatabase('scheduler', (provider) => {
     const retried = lines.find((l) => l.msg === 'scheduled occurrence will be retried');
     expect(retried?.requestId).toBe(working.find((l) => l.key?.endsWith('2027-09-02T09:00'))?.requestId);
   });
+
+  it('runs a job at once when asked, in the background: a tick meanwhile leaves it alone, and a process that dies mid-run leaves it to a later tick', async () => {
+    const clock = createFixedClock('2027-12-01T08:00:00Z');
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const ran: string[] = [];
+    const job: JobSpec = {
+      kind: 'now-test',
+      maxLatenessMs: day,
+      async run(ctx) {
+        ran.push(`${ctx.key} started`);
+        // The first run of `dies` never ends, as in a process killed mid-way.
+        if (ctx.key === 'now-test:dies' && ran.filter((r) => r === 'now-test:dies started').length === 1) await new Promise(() => {});
+        await gate;
+        ran.push(`${ctx.key} finished`);
+        return 'ok';
+      },
+    };
+    const store = createSchedulerStore(db.client);
+    const first = createScheduler({ store, clock, logger: createMemoryLogger(), jobs: [job], leaseMs: 10 * 60_000 });
+    const a = { key: 'now-test:a', orgId, kind: 'now-test', dueAt: clock.now(), payload: {} };
+    await first.jobs.runNow(a);
+    // Claimed and started, not finished: the call came back without waiting for the run.
+    expect(ran).toEqual(['now-test:a started']);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'now-test:a' } })).toMatchObject({ status: 'running', attempts: 1 });
+    await first.tick();
+    expect(ran).toEqual(['now-test:a started']);
+    // Nothing more to run: the same job again (held), or one not due yet (scheduled for its time).
+    await first.jobs.runNow(a);
+    await first.jobs.runNow({ key: 'now-test:later', orgId, kind: 'now-test', dueAt: new Date(clock.now().getTime() + hour), payload: {} });
+    expect(ran).toEqual(['now-test:a started']);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'now-test:later' } })).toMatchObject({ status: 'pending' });
+    open();
+    await waitFor(() => ran.length === 2, 5000, 'the run to finish');
+    expect(ran).toEqual(['now-test:a started', 'now-test:a finished']);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'now-test:a' } })).toMatchObject({ status: 'done', attempts: 1, result: 'ok' });
+
+    // This run never ends, as in a process killed mid-way; a restarted one runs it after the lease.
+    const dies = { key: 'now-test:dies', orgId, kind: 'now-test', dueAt: clock.now(), payload: {} };
+    await first.jobs.runNow(dies);
+    const restarted = createScheduler({ store, clock, logger: createMemoryLogger(), jobs: [job], leaseMs: 10 * 60_000, background: false });
+    await restarted.tick();
+    await restarted.jobs.runNow(dies);
+    expect(ran.slice(2)).toEqual(['now-test:dies started']);
+    clock.advance(11 * 60_000);
+    await restarted.tick();
+    expect(ran.slice(2)).toEqual(['now-test:dies started', 'now-test:dies started', 'now-test:dies finished']);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'now-test:dies' } })).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('waits for a job run at once when not in the background, and a failed one is retried by a tick', async () => {
+    const clock = createFixedClock('2027-12-05T08:00:00Z');
+    let failures = 1;
+    const ran: string[] = [];
+    const job: JobSpec = {
+      kind: 'now-wait-test',
+      maxLatenessMs: day,
+      async run(ctx) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        ran.push(ctx.key);
+        if (failures-- > 0) throw new Error('the database went away');
+        return 'ok';
+      },
+    };
+    const scheduler = createScheduler({ store: createSchedulerStore(db.client), clock, logger: createMemoryLogger(), jobs: [job], background: false });
+    await scheduler.jobs.runNow({ key: 'now-wait-test:a', orgId, kind: 'now-wait-test', dueAt: clock.now(), payload: {} });
+    expect(ran).toEqual(['now-wait-test:a']);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'now-wait-test:a' } })).toMatchObject({ status: 'running', result: 'the database went away' });
+    clock.advance(121_000); // the first retry waits two minutes
+    await scheduler.tick();
+    expect(ran).toEqual(['now-wait-test:a', 'now-wait-test:a']);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'now-wait-test:a' } })).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('stops a long job part-way at shutdown and hands its occurrence back, which the next process runs at once', async () => {
+    const clock = createFixedClock('2027-12-10T08:00:00Z');
+    const asked: string[] = [];
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    const job: JobSpec = {
+      kind: 'stop-test',
+      maxLatenessMs: day,
+      async run(ctx) {
+        for (let i = 0; i < 1000; i++) {
+          ctx.signal.throwIfAborted();
+          if (!asked.includes(`p${i}`)) asked.push(`p${i}`); // keyed, as a prompt is
+          if (i === 10) started();
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        return `asked ${asked.length}`;
+      },
+    };
+    const store = createSchedulerStore(db.client);
+    const first = createScheduler({ store, clock, logger: createMemoryLogger(), jobs: [job] });
+    const item = { key: 'stop-test:a', orgId, kind: 'stop-test', dueAt: clock.now(), payload: {} };
+    await first.jobs.runNow(item);
+    await begun;
+    await first.stop();
+    const handedBack = asked.length;
+    expect(handedBack).toBeGreaterThan(10);
+    expect(handedBack).toBeLessThan(1000);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'stop-test:a' } })).toMatchObject({ status: 'pending', attempts: 0, leaseUntil: null });
+    // A stopped scheduler claims nothing more.
+    expect(await first.tick()).toMatchObject({ ran: 0 });
+    await first.jobs.runNow(item);
+    expect(asked).toHaveLength(handedBack);
+
+    const next = createScheduler({ store, clock, logger: createMemoryLogger(), jobs: [job] });
+    expect(await next.tick()).toMatchObject({ ran: 1 });
+    expect(asked).toHaveLength(1000);
+    expect(await db.client.occurrence.findUnique({ where: { key: 'stop-test:a' } })).toMatchObject({ status: 'done', attempts: 1, result: 'asked 1000' });
+  }, 30_000);
 });

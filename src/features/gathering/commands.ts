@@ -12,6 +12,7 @@ import { type Message, textMessage } from '../../core/message.ts';
 import { localToInstant } from '../../core/recurrence.ts';
 import { channelName, generalChannel } from '../common/channel.ts';
 import { calendarDate, ensureManages, teamFor, timeOfDay, unknownMember } from '../common/scope.ts';
+import type { Store } from '../../core/ports.ts';
 import { invitation, reminderJobs, rsvpLine } from './messages.ts';
 import type { GatheringRecord, GatheringRepo } from './repo.ts';
 import { formatMoney, parseAmount, settlements, splitBill } from './split.ts';
@@ -22,6 +23,11 @@ const everyone = ['all', 'everyone', 'org', '全体'];
 function channelOf(g: GatheringRecord, teams: Array<{ id: string; name: string }>): string {
   const team = teams.find((t) => t.id === g.teamId);
   return team ? channelName(team.name) : generalChannel;
+}
+
+/** Who a gathering invites: its team, or everyone, but the one who planned it. */
+export async function invitees(store: Store, g: GatheringRecord): Promise<Member[]> {
+  return (await store.listMembers(g.orgId, { activeOnly: true, ...(g.teamId ? { teamId: g.teamId } : {}) })).filter((m) => m.id !== g.createdBy);
 }
 
 export function createGatheringCommands(repo: GatheringRepo) {
@@ -71,12 +77,13 @@ export function createGatheringCommands(repo: GatheringRepo) {
     await repo.rsvp(gathering.id, actor.id, 'yes');
     const teams = await ctx.store.listTeams(org.id);
     await ctx.messenger.toChannel(channelOf(gathering, teams), invitation(translatorFor(org.locale), gathering, actor.name, 1), `gathering.announce:${gathering.id}`);
-    const invitees = (await ctx.store.listMembers(org.id, { activeOnly: true, ...(team ? { teamId: team.id } : {}) })).filter((m) => m.id !== actor.id);
-    for (const member of invitees) {
-      await ctx.messenger.prompt(member, invitation(translatorFor(member.locale), gathering, actor.name, 1), `gathering.invite:${gathering.id}:${member.id}`);
-    }
+    const count = (await invitees(ctx.store, gathering)).length;
     await ctx.jobs.schedule(reminderJobs(gathering));
-    return textMessage(t('gathering.planned', { title, date, time, team: team?.name ?? t('holiday.everyone'), count: invitees.length }));
+    // Messages to many people after a change (invitations, shares, a cancellation) are a job run
+    // at once: a restart part-way leaves the rest to a tick, where a retried command would find the
+    // change made and tell nobody.
+    await ctx.jobs.runNow({ key: `gathering.invite:${gathering.id}`, orgId: org.id, kind: 'gathering.invite', dueAt: ctx.clock.now(), payload: { gatheringId: gathering.id } });
+    return textMessage(t('gathering.planned', { title, date, time, team: team?.name ?? t('holiday.everyone'), count }));
   }
 
   async function list(ctx: CommandContext): Promise<Message> {
@@ -146,12 +153,7 @@ export function createGatheringCommands(repo: GatheringRepo) {
     const summary = posted('gathering.split_summary', { title: g.title, total: money(totalMinor, org.locale), payer: payer.name, count: shares.length });
     const teams = await ctx.store.listTeams(org.id);
     await ctx.messenger.toChannel(channelOf(g, teams), { text: [summary, ...lines].join('\n'), blocks: [{ type: 'text', text: summary }, { type: 'text', text: lines.join('\n') || '-' }, { type: 'context', text: posted('gathering.settle_hint') }] }, `gathering.split:${g.id}`);
-    for (const o of owed) {
-      const member = byId.get(o.from);
-      if (!member) continue;
-      const mt = translatorFor(member.locale);
-      await ctx.messenger.toMember(member, textMessage(mt('gathering.your_share', { title: g.title, amount: money(o.amount, member.locale), payer: payer.name })), `gathering.share:${g.id}:${member.id}`);
-    }
+    await ctx.jobs.runNow({ key: `gathering.tell-shares:${g.id}`, orgId: org.id, kind: 'gathering.tell-shares', dueAt: ctx.clock.now(), payload: { gatheringId: g.id } });
     return textMessage([summary, ...lines].join('\n'));
   }
 
@@ -202,10 +204,7 @@ export function createGatheringCommands(repo: GatheringRepo) {
     await repo.cancel(g.id, ctx.actor.id);
     await ctx.jobs.cancel(`gathering.remind:${g.id}:`, 'cancelled', ctx.clock.now());
     const going = (await repo.rsvps(g.id)).filter((r) => r.answer === 'yes' && r.memberId !== ctx.actor.id);
-    for (const r of going) {
-      const member = await ctx.store.findMemberById(r.memberId);
-      if (member) await ctx.messenger.toMember(member, textMessage(translatorFor(member.locale)('gathering.cancelled_dm', { title: g.title, date: g.date })), `gathering.cancelled:${g.id}:${member.id}`);
-    }
+    await ctx.jobs.runNow({ key: `gathering.tell-cancelled:${g.id}`, orgId: org.id, kind: 'gathering.tell-cancelled', dueAt: ctx.clock.now(), payload: { gatheringId: g.id, by: ctx.actor.id } });
     await ctx.messenger.toChannel(channelOf(g, teams), textMessage(translatorFor(org.locale)('gathering.cancelled_dm', { title: g.title, date: g.date })), `gathering.cancelled:${g.id}`);
     return textMessage(t('gathering.cancelled', { title: g.title, count: going.length }));
   }

@@ -7,11 +7,10 @@ import { DateTime } from 'luxon';
 import type { ActionOutcome, CommandContext } from '../../core/command.ts';
 import { hasRole, type Member } from '../../core/domain.ts';
 import { HearthError } from '../../core/errors.ts';
-import { translatorFor } from '../../core/i18n/index.ts';
 import { type Message, textMessage } from '../../core/message.ts';
 import { occurrencesBetween, type Rule } from '../../core/recurrence.ts';
 import { calendarDate, ensureManages, teamFor, timeOfDay, unknownMember, weekdayNumber } from '../common/scope.ts';
-import { answeredInvitation, describeProgramme, joinInvitation } from './messages.ts';
+import { answeredInvitation, describeProgramme } from './messages.ts';
 import type { LunchRepo, Programme, Round } from './repo.ts';
 import type { createLunchRounds } from './rounds.ts';
 
@@ -71,12 +70,8 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
     const programme = await repo.saveProgramme({ orgId: org.id, teamId: team?.id ?? null, rule, timezone: zone, groupSize: size, leadMinutes, place, startAfter }, actor.id);
     const scopeName = team?.name ?? t('holiday.everyone');
     const members = await ctx.store.listMembers(org.id, { activeOnly: true, ...(team ? { teamId: team.id } : {}) });
-    const joined = new Set((await repo.participants(programme.id)).filter((p) => p.status !== 'left').map((p) => p.memberId));
-    let invited = 0;
-    for (const member of members.filter((m) => !joined.has(m.id) && m.id !== actor.id)) {
-      await ctx.messenger.prompt(member, joinInvitation(translatorFor(member.locale), programme, team?.name ?? translatorFor(member.locale)('holiday.everyone')), `lunch.join-invite:${programme.id}:${member.id}`);
-      invited += 1;
-    }
+    const invited = (await rounds.notJoined(programme, actor.id)).length;
+    await ctx.jobs.runNow({ key: `lunch.join-invite:${programme.id}:${ctx.clock.now().toISOString()}`, orgId: org.id, kind: 'lunch.join-invite', dueAt: ctx.clock.now(), payload: { programmeId: programme.id, by: actor.id } });
     const managers = members.filter((m) => m.role !== 'agent').length;
     return textMessage(
       [
@@ -197,13 +192,10 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
     if (programme.teamId) ensureManages(ctx, (await ctx.store.listTeams(ctx.org.id)).find((x) => x.id === programme.teamId)!, 'lunch cancel');
     else if (!hasRole(ctx.actor.role, 'leader')) throw new HearthError('forbidden', 'lunch.site_forbidden');
     await repo.deactivate(programme.id, ctx.actor.id);
-    let told = 0;
-    for (const p of (await repo.participants(programme.id)).filter((x) => x.status !== 'left')) {
-      const member = await ctx.store.findMemberById(p.memberId);
-      if (!member?.active) continue;
-      await ctx.messenger.toMember(member, textMessage(translatorFor(member.locale)('lunch.cancelled_dm', { team })), `lunch.cancelled:${programme.id}:${member.id}`);
-      told += 1;
-    }
+    // Telling them is a job run at once, so a restart part-way tells the rest (a retried command
+    // would find nothing left to cancel).
+    const told = (await rounds.toTell(programme.id)).length;
+    await ctx.jobs.runNow({ key: `lunch.tell-cancelled:${programme.id}:${ctx.clock.now().toISOString()}`, orgId: ctx.org.id, kind: 'lunch.tell-cancelled', dueAt: ctx.clock.now(), payload: { programmeId: programme.id, team } });
     return textMessage(ctx.t('lunch.cancelled', { team, told }));
   }
 

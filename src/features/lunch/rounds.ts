@@ -13,7 +13,7 @@ import { textMessage } from '../../core/message.ts';
 import { localToInstant } from '../../core/recurrence.ts';
 import type { JobSpec } from '../../core/scheduler.ts';
 import { formGroups } from './grouping.ts';
-import { groupMessage, roundInvitation } from './messages.ts';
+import { groupMessage, joinInvitation, roundInvitation } from './messages.ts';
 import type { LunchRepo, Programme, Round } from './repo.ts';
 
 const hour = 3_600_000;
@@ -186,7 +186,59 @@ export function createLunchRounds(repo: LunchRepo, deps: FeatureDeps) {
     }
   }
 
+  /** Who a programme's invitation to join is for: its people who have not joined, but `by`. */
+  async function notJoined(programme: Programme, by: string): Promise<Member[]> {
+    const members = await store.listMembers(programme.orgId, { activeOnly: true, ...(programme.teamId ? { teamId: programme.teamId } : {}) });
+    const joined = new Set((await repo.participants(programme.id)).filter((p) => p.status !== 'left').map((p) => p.memberId));
+    return members.filter((m) => !joined.has(m.id) && m.id !== by);
+  }
+
+  /**
+   * Asks those who have not joined a programme to join. A job of its own, run at once when the
+   * programme is set up (a site is thousands of people): a restart mid-way leaves it to a tick.
+   * Each person is asked once per programme, however often it is changed.
+   */
+  async function inviteToJoin(programmeId: string, by: string, signal: AbortSignal): Promise<string> {
+    const programme = await repo.programmeById(programmeId);
+    if (!programme?.active) return 'programme inactive';
+    const team = programme.teamId ? (await store.listTeams(programme.orgId)).find((t) => t.id === programme.teamId)?.name : undefined;
+    const people = await notJoined(programme, by);
+    for (const member of people) {
+      signal.throwIfAborted();
+      const t = translatorFor(member.locale);
+      await messenger.prompt(member, joinInvitation(t, programme, team ?? t('holiday.everyone')), `lunch.join-invite:${programme.id}:${member.id}`);
+    }
+    return `invited ${people.length}`;
+  }
+
+  /** Who hears that a programme was cancelled: its active participants. */
+  async function toTell(programmeId: string): Promise<Member[]> {
+    const ids = (await repo.participants(programmeId)).filter((x) => x.status !== 'left').map((x) => x.memberId);
+    return [...(await membersById(ids)).values()];
+  }
+
   const jobsSpecs: JobSpec[] = [
+    {
+      kind: 'lunch.tell-cancelled',
+      maxLatenessMs: 7 * 24 * hour,
+      async run(ctx) {
+        const { programmeId, team } = ctx.payload as { programmeId: string; team: string };
+        const people = await toTell(programmeId);
+        for (const member of people) {
+          ctx.signal.throwIfAborted();
+          await messenger.toMember(member, textMessage(translatorFor(member.locale)('lunch.cancelled_dm', { team })), `lunch.cancelled:${programmeId}:${member.id}`);
+        }
+        return `told ${people.length}`;
+      },
+    },
+    {
+      kind: 'lunch.join-invite',
+      maxLatenessMs: 24 * hour,
+      run: (ctx) => {
+        const { programmeId, by } = ctx.payload as { programmeId: string; by: string };
+        return inviteToJoin(programmeId, by, ctx.signal);
+      },
+    },
     {
       kind: 'lunch.round',
       maxLatenessMs: 48 * hour,
@@ -200,7 +252,7 @@ export function createLunchRounds(repo: LunchRepo, deps: FeatureDeps) {
     { kind: 'lunch.close', maxLatenessMs: 14 * 24 * hour, run: (ctx) => close((ctx.payload as { roundId: string }).roundId) },
   ];
 
-  return { jobs: jobsSpecs, lateYes, dropOut };
+  return { jobs: jobsSpecs, lateYes, dropOut, notJoined, toTell };
 }
 
 const isManager = (member: Member | undefined): boolean => member !== undefined && member.role !== 'agent';

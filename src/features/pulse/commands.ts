@@ -53,7 +53,7 @@ export function createPulseCommands(repo: PulseRepo, schedules: ScheduleRepo, ro
     const questions = Number(ctx.args.options.questions ?? '3');
     if (!Number.isInteger(questions) || questions < 1 || questions > 6) throw new HearthError('invalid_argument', 'pulse.bad_questions', { value: ctx.args.options.questions ?? '' });
     const round = await rounds.open(`pulse.now:${team.id}:${ctx.clock.now().toISOString().slice(0, 16)}`, ctx.org.id, team.id, ctx.clock.now(), 48, questions);
-    return textMessage(ctx.t('pulse.opened', { team: team.name, invited: round.invited || (await repo.round(round.id))!.invited }));
+    return textMessage(ctx.t('pulse.opened', { team: team.name, invited: round.invited }));
   }
 
   async function stop(ctx: CommandContext): Promise<Message> {

@@ -38,7 +38,11 @@ export function createPulseRounds(repo: PulseRepo, deps: FeatureDeps, settings: 
     return (await store.listTeams(orgId)).find((t) => t.id === teamId);
   }
 
-  /** Opens a round (once per key) and asks every agent of the team. */
+  /**
+   * Opens a round (once per key) and asks every agent of the team. The asking is a job of its own,
+   * run at once: the one who opened the round hears so without waiting for a large team's prompts
+   * to be queued, and a restart mid-way leaves the job to a tick, which asks those not yet asked.
+   */
   async function open(key: string, orgId: string, teamId: string, at: Date, openHours: number, count: number): Promise<PulseRoundInfo> {
     const team = await teamOf(orgId, teamId);
     const zone = team?.timezone ?? deps.org.timezone;
@@ -53,13 +57,26 @@ export function createPulseRounds(repo: PulseRepo, deps: FeatureDeps, settings: 
       { key: `pulse.close:${round.id}`, orgId, kind: 'pulse.close', dueAt: round.closesAt, payload: { roundId: round.id } },
       { key: `pulse.remind:${round.id}`, orgId, kind: 'pulse.remind', dueAt: midway, payload: { roundId: round.id } },
     ]);
-    const people = await respondents(deps, orgId, teamId);
-    if (created) await repo.setInvited(round.id, people.length);
+    // Counted once; again only if a restart came between the round and its count.
+    if (created || round.invited === 0) {
+      const invited = (await respondents(deps, orgId, teamId)).length;
+      await repo.setInvited(round.id, invited);
+      round.invited = invited;
+    }
+    await jobs.runNow({ key: `pulse.ask:${round.id}`, orgId, kind: 'pulse.ask', dueAt: at, payload: { roundId: round.id } });
+    return round;
+  }
+
+  async function ask(roundId: string, signal: AbortSignal): Promise<string> {
+    const round = await repo.round(roundId);
+    if (!round || !(await repo.secretOf(round.id))) return 'round closed';
+    const people = await respondents(deps, round.orgId, round.teamId);
     for (const member of people) {
+      signal.throwIfAborted();
       const t = translatorFor(member.locale);
       await messenger.prompt(member, questionsMessage(t, member.locale, round, closesText(round, member)), `pulse.ask:${round.id}:${member.id}`);
     }
-    return round;
+    return `asked ${people.length}`;
   }
 
   async function remind(roundId: string): Promise<string> {
@@ -97,9 +114,11 @@ export function createPulseRounds(repo: PulseRepo, deps: FeatureDeps, settings: 
         if (!ctx.schedule?.teamId) return 'no team';
         const { questions, openHours } = ctx.payload as { questions: number; openHours: number };
         const round = await open(ctx.key, ctx.orgId, ctx.schedule.teamId, ctx.dueAt, openHours, questions);
-        return `round ${round.id} asked ${round.invited}`;
+        return `round ${round.id} for ${round.invited}`;
       },
     },
+    // Past half a day the reminder, due midway, asks those who have not answered.
+    { kind: 'pulse.ask', maxLatenessMs: 12 * hour, run: (ctx) => ask((ctx.payload as { roundId: string }).roundId, ctx.signal) },
     { kind: 'pulse.remind', maxLatenessMs: 12 * hour, run: (ctx) => remind((ctx.payload as { roundId: string }).roundId) },
     // Closing can never be too late: a round left open would keep its secret.
     { kind: 'pulse.close', maxLatenessMs: 365 * 24 * hour, run: (ctx) => close((ctx.payload as { roundId: string }).roundId) },

@@ -2,6 +2,13 @@
 import type { SchedulerStore } from '../../core/scheduler.ts';
 import type { DbClient } from './connection.ts';
 
+/** Pending and due, or claimed by a replica whose lease ran out. */
+const dueNow = (now: Date) => ({ OR: [{ status: 'pending', dueAt: { lte: now } }, { status: 'running', leaseUntil: { lt: now } }] });
+const dueFields = {
+  id: true, key: true, orgId: true, kind: true, dueAt: true, attempts: true, payload: true, status: true, leaseUntil: true,
+  schedule: { select: { id: true, orgId: true, kind: true, teamId: true, rule: true, timezone: true, payload: true, cursor: true } },
+} as const;
+
 export function createSchedulerStore(db: DbClient): SchedulerStore {
   return {
     async activeSchedules() {
@@ -47,15 +54,11 @@ export function createSchedulerStore(db: DbClient): SchedulerStore {
     },
 
     async findDue(now, limit) {
-      return db.occurrence.findMany({
-        where: { OR: [{ status: 'pending', dueAt: { lte: now } }, { status: 'running', leaseUntil: { lt: now } }] },
-        orderBy: { dueAt: 'asc' },
-        take: limit,
-        select: {
-          id: true, key: true, orgId: true, kind: true, dueAt: true, attempts: true, payload: true, status: true, leaseUntil: true,
-          schedule: { select: { id: true, orgId: true, kind: true, teamId: true, rule: true, timezone: true, payload: true, cursor: true } },
-        },
-      });
+      return db.occurrence.findMany({ where: dueNow(now), orderBy: { dueAt: 'asc' }, take: limit, select: dueFields });
+    },
+
+    async dueByKey(key, now) {
+      return (await db.occurrence.findFirst({ where: { key, ...dueNow(now) }, select: dueFields })) ?? undefined;
     },
 
     async claim(due, now, leaseMs) {
