@@ -33,7 +33,7 @@ export interface Lane {
   workspace: string;
 }
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'withdrawn';
 
 export interface DeliveryQueue {
   /** Queues what is not queued yet; returns how many were new. */
@@ -48,6 +48,8 @@ export interface DeliveryQueue {
   /** Back to pending until `notBefore`; a refunded attempt does not count towards giving up. */
   retryLater(id: string, notBefore: Date, error: string, refundAttempt: boolean): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /** Marks pending deliveries whose key starts with `prefix` withdrawn, with `reason`; returns how many. */
+  withdraw(prefix: string, reason: string): Promise<number>;
   counts(): Promise<Record<DeliveryStatus, number>>;
   /** When the oldest message that is due and not yet sent was queued; null when none waits. */
   oldestWaiting(now: Date): Promise<Date | null>;

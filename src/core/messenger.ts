@@ -22,6 +22,12 @@ export interface Messenger {
    */
   prompt(member: Member, message: Message, key: string): Promise<{ platforms: number; at: Date }>;
   toChannel(channel: string, message: Message, key: string): Promise<void>;
+  /**
+   * Takes back messages still waiting under keys that start with `prefix` (invitations to what was
+   * called off, questions about a round that closed); returns how many. One already on its way
+   * is not stopped.
+   */
+  withdraw(prefix: string, reason: string): Promise<number>;
 }
 
 export interface MessengerConfig {
@@ -92,6 +98,7 @@ export function createMessenger(config: MessengerConfig): Messenger {
       const platforms = await toMember(member, message, key, at > clock.now() ? at : undefined);
       return { platforms, at };
     },
+    withdraw: (prefix, reason) => queue.withdraw(prefix, reason),
     async toChannel(channel, message, key) {
       await queueAll(
         adapters.map((adapter) => ({

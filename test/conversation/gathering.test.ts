@@ -106,4 +106,21 @@ describeEachDatabase('go-Dutch gatherings', (provider) => {
     expect(await bot.dmsTo(billingAgent)).toContain('“New year party” on 2027-01-08 is cancelled.');
     expect(await bot.db.client.occurrence.count({ where: { key: { startsWith: 'gathering.remind:' }, status: 'pending' } })).toBe(0);
   });
+
+  it('takes back invitations still waiting for someone\'s shift when the gathering is cancelled', async () => {
+    bot.clock.set('2026-12-21T09:00:00Z');
+    expect(await bot.as(agent).says('/gathering plan "Spring picnic" 2027-01-16 12:00')).toContain('10 people invited');
+    const picnic = await bot.db.client.gathering.findFirstOrThrow({ where: { title: 'Spring picnic' } });
+    const invitations = () => bot.db.client.delivery.findMany({ where: { key: { startsWith: `gathering.invite:${picnic.id}:` } } });
+    // Emma's shift ends today; Chloe works weekends only.
+    bot.clock.set('2026-12-21T21:00:00Z');
+    expect((await bot.dmsTo('emma.wilson@example.com')).some((t) => t.startsWith('*Spring picnic*'))).toBe(true);
+    const waiting = (await invitations()).filter((d) => d.status === 'pending').length;
+    expect(waiting).toBeGreaterThan(0);
+    expect(await bot.as(agent).says('/gathering cancel gathering:"spring picnic"')).toContain('Cancelled “Spring picnic”');
+    expect((await invitations()).filter((d) => d.status === 'withdrawn')).toHaveLength(waiting);
+    bot.clock.set('2026-12-26T08:30:00Z');
+    expect((await bot.dmsTo('chloe.martin@example.com')).some((t) => t.startsWith('*Spring picnic*'))).toBe(false);
+    expect(await bot.dmsTo('chloe.martin@example.com')).not.toContain('“Spring picnic” on 2027-01-16 is cancelled.');
+  });
 });

@@ -152,7 +152,7 @@ describeEachDatabase('pulse now', (provider) => {
   });
   afterAll(async () => bot?.close());
 
-  it('asks the team in a job of its own, and a restart part-way through asks the rest, each once', async () => {
+  it('asks the team in a job of its own, a restart part-way through asks the rest, each once, and closing takes back what is unsent', async () => {
     expect(await bot.as('sofia.reyes@example.com').says('/pulse now')).toBe('Pulse round opened for Support A: 10 agents asked, open for 48 hours.');
     const round = await bot.db.client.pulseRound.findFirstOrThrow();
     const ask = () => bot.db.client.occurrence.findUniqueOrThrow({ where: { key: `pulse.ask:${round.id}` } });
@@ -177,5 +177,11 @@ describeEachDatabase('pulse now', (provider) => {
     // The four queued before the restart are the same rows, not queued again.
     expect(after.slice(0, 4).map((d) => d.id)).toEqual(before.slice(0, 4).map((d) => d.id));
     expect((await bot.as('sofia.reyes@example.com').says('/pulse now')).split('\n')[0]).toBe('⚠️ A pulse round for Support A is already open: see `/pulse status`.');
+    // Nothing was sent yet here: when the round closes, its questions are taken back, not sent late.
+    expect((await prompts()).map((d) => d.status)).toEqual(Array(10).fill('pending'));
+    bot.clock.advance(49 * 3_600_000);
+    await bot.app.scheduler.tick();
+    expect(await bot.db.client.pulseRound.findUniqueOrThrow({ where: { id: round.id } })).toMatchObject({ status: 'closed' });
+    expect((await prompts()).map((d) => d.status)).toEqual(Array(10).fill('withdrawn'));
   });
 });

@@ -62,6 +62,29 @@ describeEachDatabase('delivery queue', (provider) => {
     expect(sent).toEqual(['once-1']);
   });
 
+  it('withdraws what still waits under a key prefix, and leaves what is sent or being sent', async () => {
+    const { queue, dispatcher, sent, clock } = setup();
+    const at = (hours: number) => new Date(clock.now().getTime() + hours * 3_600_000);
+    await queue.enqueue([item('withdraw:a:sent')], clock.now());
+    await dispatcher.drain();
+    await queue.enqueue([{ ...item('withdraw:a:sending'), notBefore: at(1) }, { ...item('withdraw:a:waiting'), notBefore: at(2) }, { ...item('withdraw:b:waiting'), notBefore: at(2) }], clock.now());
+    // One is claimed by a lane as the withdrawal comes: it is on its way, and goes.
+    clock.advance(3_600_000);
+    const claimed = await queue.claim(clock.now(), 10, 60_000);
+    expect(claimed.map((c) => c.key)).toEqual(['withdraw:a:sending']);
+    expect(await queue.withdraw('withdraw:a:', 'called off')).toBe(1);
+    await queue.markSent(claimed[0]!.id, clock.now());
+    clock.advance(3_600_000);
+    expect(await dispatcher.drain()).toBe(1);
+    expect(sent).toEqual(['withdraw:a:sent', 'withdraw:b:waiting']);
+    const rows = await db.client.delivery.findMany({ where: { key: { startsWith: 'withdraw:' } }, orderBy: { key: 'asc' } });
+    expect(rows.map((r) => [r.key, r.status])).toEqual([
+      ['withdraw:a:sending', 'sent'], ['withdraw:a:sent', 'sent'], ['withdraw:a:waiting', 'withdrawn'], ['withdraw:b:waiting', 'sent'],
+    ]);
+    expect(rows.find((r) => r.key === 'withdraw:a:waiting')?.lastError).toBe('called off');
+    expect((await queue.counts()).withdrawn).toBe(1);
+  });
+
   it('retries a transient failure with backoff, then gives up after the attempt limit and says so', async () => {
     const { queue, dispatcher, sent, clock, logger, tries } = setup((key) => {
       if (key === 'flaky-1') throw new Error('socket hang up');

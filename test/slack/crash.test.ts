@@ -71,6 +71,6 @@ describe('a crash in the middle of a fan-out', () => {
     for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
     expect(counts.size).toBe(total);
-    expect(await createDeliveryQueue(db.client).counts()).toEqual({ pending: 0, sending: 0, sent: total, failed: 0 });
+    expect(await createDeliveryQueue(db.client).counts()).toEqual({ pending: 0, sending: 0, sent: total, failed: 0, withdrawn: 0 });
   }, 120_000);
 });

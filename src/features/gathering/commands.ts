@@ -203,6 +203,8 @@ export function createGatheringCommands(repo: GatheringRepo) {
     }
     await repo.cancel(g.id, ctx.actor.id);
     await ctx.jobs.cancel(`gathering.remind:${g.id}:`, 'cancelled', ctx.clock.now());
+    // Invitations and reminders still waiting for someone's shift to end are not sent now.
+    for (const kind of ['gathering.invite', 'gathering.remind']) await ctx.messenger.withdraw(`${kind}:${g.id}:`, 'gathering cancelled');
     const going = (await repo.rsvps(g.id)).filter((r) => r.answer === 'yes' && r.memberId !== ctx.actor.id);
     await ctx.jobs.runNow({ key: `gathering.tell-cancelled:${g.id}`, orgId: org.id, kind: 'gathering.tell-cancelled', dueAt: ctx.clock.now(), payload: { gatheringId: g.id, by: ctx.actor.id } });
     await ctx.messenger.toChannel(channelOf(g, teams), textMessage(translatorFor(org.locale)('gathering.cancelled_dm', { title: g.title, date: g.date })), `gathering.cancelled:${g.id}`);

@@ -192,6 +192,8 @@ export function createLunchCommands(repo: LunchRepo, rounds: Rounds) {
     if (programme.teamId) ensureManages(ctx, (await ctx.store.listTeams(ctx.org.id)).find((x) => x.id === programme.teamId)!, 'lunch cancel');
     else if (!hasRole(ctx.actor.role, 'leader')) throw new HearthError('forbidden', 'lunch.site_forbidden');
     await repo.deactivate(programme.id, ctx.actor.id);
+    const open = await repo.openRound(programme.id);
+    for (const prefix of [`lunch.join-invite:${programme.id}:`, ...(open ? [`lunch.invite:${open.id}:`] : [])]) await ctx.messenger.withdraw(prefix, 'lunches cancelled');
     // Telling them is a job run at once, so a restart part-way tells the rest (a retried command
     // would find nothing left to cancel).
     const told = (await rounds.toTell(programme.id)).length;

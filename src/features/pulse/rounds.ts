@@ -94,7 +94,10 @@ export function createPulseRounds(repo: PulseRepo, deps: FeatureDeps, settings: 
   }
 
   async function close(roundId: string): Promise<string> {
-    if (!(await repo.close(roundId))) return 'already closed';
+    const closed = await repo.close(roundId);
+    // Questions still waiting for someone's shift to end would only be answered "closed".
+    for (const kind of ['pulse.ask', 'pulse.remind']) await messenger.withdraw(`${kind}:${roundId}:`, 'round closed');
+    if (!closed) return 'already closed';
     const round = (await repo.round(roundId))!;
     const supervisors = (await store.listMembers(round.orgId, { teamId: round.teamId, activeOnly: true })).filter((m) => m.role === 'supervisor');
     for (const supervisor of supervisors) {

@@ -84,6 +84,12 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
       await db.delivery.update({ where: { id }, data: { status: 'failed', leaseUntil: null, lastError: error.slice(0, 1000) } });
     },
 
+    async withdraw(prefix, reason) {
+      // Conditional on `pending`: a delivery a lane has claimed is left to finish.
+      const { count } = await db.delivery.updateMany({ where: { key: { startsWith: prefix }, status: 'pending' }, data: { status: 'withdrawn', lastError: reason.slice(0, 1000) } });
+      return count;
+    },
+
     async oldestWaiting(now) {
       const row = await db.delivery.findFirst({
         where: { status: { in: ['pending', 'sending'] }, notBefore: { lte: now } },
@@ -95,7 +101,7 @@ export function createDeliveryQueue(db: DbClient): DeliveryQueue {
 
     async counts() {
       const groups = await db.delivery.groupBy({ by: ['status'], _count: { _all: true } });
-      const counts: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      const counts: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, withdrawn: 0 };
       for (const g of groups) counts[g.status as DeliveryStatus] = g._count._all;
       return counts;
     },
