@@ -80,7 +80,7 @@ describe('SIGTERM in the middle of a Teams fan-out', () => {
     expect(sentBefore).toBeLessThan(total);
     const counts = await createDeliveryQueue(db.client).counts();
     // Everything Teams took is recorded as sent; nothing is left claimed by the process that left.
-    expect(counts).toEqual({ pending: total - sentBefore, sending: 0, sent: sentBefore, failed: 0 });
+    expect(counts).toEqual({ pending: total - sentBefore, sending: 0, sent: sentBefore, failed: 0, withdrawn: 0 });
 
     const second = await hearth();
     try {
