@@ -171,8 +171,15 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
   const leaseMs = config.leaseMs ?? 10 * 60_000;
   const maxAttempts = config.maxAttempts ?? 5;
   const jobs = new Map(config.jobs.map((j) => [j.kind, j]));
+  /** Ticks and `runNow` runs in progress, which `stop` waits for. */
   const running = new Set<Promise<void>>();
   const stopping = new AbortController();
+  function track<T>(work: Promise<T>): Promise<T> {
+    const done = work.then(() => undefined, () => undefined);
+    running.add(done);
+    void done.then(() => running.delete(done));
+    return work;
+  }
   const oneOffs: Jobs = {
     ...createJobs(store),
     async runNow(item) {
@@ -182,10 +189,11 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       const due = await store.dueByKey(key, clock.now());
       const occurrence = due && (await claim(due));
       if (!occurrence) return;
-      const run = traced(() => runOne(occurrence, due, { created: 0, ran: 0, skipped: 0, failed: 0 }))
-        .catch((error: unknown) => logger.error({ key, err: error }, 'a job run at once could not record its outcome; the next tick settles it'))
-        .finally(() => running.delete(run));
-      running.add(run);
+      const run = track(
+        traced(() => runOne(occurrence, due, { created: 0, ran: 0, skipped: 0, failed: 0 })).catch((error: unknown) =>
+          logger.error({ key, err: error }, 'a job run at once could not record its outcome; the next tick settles it'),
+        ),
+      );
       if (config.background === false) await run;
     },
   };
@@ -317,6 +325,26 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
     result.ran += 1;
   }
 
+  async function tickOnce(): Promise<TickResult> {
+    await settle();
+    const now = clock.now();
+    const result: TickResult = { created: await materialise(now), ran: 0, skipped: 0, failed: 0 };
+    while (!stopping.signal.aborted) {
+      const due = await store.findDue(clock.now(), 20);
+      let claimed = 0;
+      for (const candidate of due) {
+        if (stopping.signal.aborted) break;
+        // A claim is made just before its run, so the lease covers one job, not a batch's wait.
+        const occurrence = await claim(candidate);
+        if (!occurrence) continue;
+        claimed += 1;
+        await traced(() => runOne(occurrence, candidate, result));
+      }
+      if (claimed === 0) break;
+    }
+    return result;
+  }
+
   return {
     jobs: oneOffs,
     async stop() {
@@ -324,25 +352,7 @@ export function createScheduler(config: SchedulerConfig): Scheduler {
       while (running.size > 0) await Promise.all(running);
       await settle().catch((error: unknown) => logger.warn({ err: error }, 'scheduler: writes left unsettled at shutdown; their claims lapse'));
     },
-    async tick() {
-      await settle();
-      const now = clock.now();
-      const result: TickResult = { created: await materialise(now), ran: 0, skipped: 0, failed: 0 };
-      while (!stopping.signal.aborted) {
-        const due = await store.findDue(clock.now(), 20);
-        let claimed = 0;
-        for (const candidate of due) {
-          if (stopping.signal.aborted) break;
-          // A claim is made just before its run, so the lease covers one job, not a batch's wait.
-          const occurrence = await claim(candidate);
-          if (!occurrence) continue;
-          claimed += 1;
-          await traced(() => runOne(occurrence, candidate, result));
-        }
-        if (claimed === 0) break;
-      }
-      return result;
-    },
+    tick: () => track(tickOnce()),
   };
 }
 

@@ -431,5 +431,17 @@ describeEachDatabase('scheduler', (provider) => {
     expect(await next.tick()).toMatchObject({ ran: 1 });
     expect(asked).toHaveLength(1000);
     expect(await db.client.occurrence.findUnique({ where: { key: 'stop-test:a' } })).toMatchObject({ status: 'done', attempts: 1, result: 'asked 1000' });
+
+    // The same for a job a tick is running: stop waits for the tick to hand it back.
+    asked.length = 0;
+    let tickStarted!: () => void;
+    const tickBegun = new Promise<void>((resolve) => (tickStarted = resolve));
+    const ticking = createScheduler({ store, clock, logger: createMemoryLogger(), jobs: [{ ...job, run: (ctx) => (setTimeout(tickStarted, 30), job.run(ctx)) }] });
+    await ticking.jobs.schedule([{ ...item, key: 'stop-test:b' }]);
+    const tick = ticking.tick();
+    await tickBegun;
+    await ticking.stop();
+    expect(await db.client.occurrence.findUnique({ where: { key: 'stop-test:b' } })).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await tick).toMatchObject({ ran: 0 });
   }, 30_000);
 });
