@@ -147,9 +147,9 @@ async function eraseIn(tx: Tx, id: string, at: Date): Promise<ErasureCounts> {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: member.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
   const upcoming = await tx.rotationTurn.findMany({ where: { memberId: id, status: 'scheduled', date: { gte: today } }, select: { id: true } });
   const calledOff = n(await tx.rotationTurn.updateMany({ where: { id: { in: upcoming.map((t) => t.id) } }, data: { status: 'cancelled' } }));
-  for (const turn of upcoming) {
+  if (upcoming.length > 0) {
     await tx.occurrence.updateMany({
-      where: { status: 'pending', OR: ['rotation.remind', 'rotation.reflect'].map((kind) => ({ key: { startsWith: `${kind}:${turn.id}:` } })) },
+      where: { status: 'pending', OR: upcoming.flatMap((turn) => ['rotation.remind', 'rotation.reflect'].map((kind) => ({ key: { startsWith: `${kind}:${turn.id}:` } }))) },
       data: { status: 'skipped', result: 'the member was erased', finishedAt: at },
     });
   }
