@@ -17,6 +17,7 @@ import { parseBlockAction, parseEvent, parseSlashCommand, parseViewSubmission } 
 import { slackLogger } from './log.ts';
 import type { SlackIngested, SlackPayload } from './receiver.ts';
 import { renderBlocks, renderMessage, renderModal } from './render.ts';
+import { postToResponseUrl } from './respond.ts';
 
 export interface SlackConfig {
   botToken: string;
@@ -82,16 +83,6 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
   }
 
   /**
-   * Posts to an interaction's response_url, as Bolt's `respond` does: seen only by the person who
-   * acted, or replacing the message the button was on. Slack answers a used-up or expired URL with
-   * an error status, which is thrown so it reaches the log.
-   */
-  async function respond(url: string, body: Record<string, unknown>): Promise<void> {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`slack: the response_url answered ${response.status}`);
-  }
-
-  /**
    * Shows replies to the person who acted: forms as modals (while the trigger is fresh), the rest
    * on the response_url, or as a DM when the interaction has none (a button on the App Home).
    */
@@ -100,7 +91,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     const triggerId = typeof body.trigger_id === 'string' ? body.trigger_id : undefined;
     for (const reply of replies) {
       if (reply.form && triggerId) await client.views.open({ trigger_id: triggerId, view: renderModal(reply) as never });
-      else if (url) await respond(url, { response_type: 'ephemeral', ...extra, ...renderMessage(reply) });
+      else if (url) await postToResponseUrl(url, { response_type: 'ephemeral', ...extra, ...renderMessage(reply) });
       else if (userId) await client.chat.postMessage({ channel: userId, ...renderMessage(reply) } as never);
     }
   }
@@ -135,7 +126,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
         const result = await handler(event);
         const url = responseUrlOf.safeParse(payload.body).data;
         // The card the button was on, replaced with its new version (an answer marked as taken).
-        if (result.update && url) await respond(url, { replace_original: true, ...renderMessage(result.update) });
+        if (result.update && url) await postToResponseUrl(url, { replace_original: true, ...renderMessage(result.update) });
         await answer(result.replies, payload.body, event.kind === 'unsupported' ? undefined : event.user.userId, { replace_original: false });
         return {};
       }

@@ -110,6 +110,48 @@ describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
     expect(fake.calls.filter((c) => c.method === 'users.info' && c.status === 429)).toHaveLength(1);
   });
 
+  it('answers once on a response_url that first drops the connection, then answers 503, then 429', async () => {
+    const tries = () => fake.calls.filter((c) => c.method === 'response_url').map((c) => c.status);
+    const before = tries().length;
+    fake.failNext('response_url', { drop: true }, { status: 503 });
+    const first = slash('U00FAKEANA', '/hearth', 'whoami');
+    await first.send();
+    expect((await responseTo(first.id)).text).toContain('You are *Ana Souza*');
+    expect(tries().slice(before)).toEqual([0, 503, 200]);
+
+    fake.failNext('response_url', { status: 429, retryAfter: 1 });
+    const second = slash('U00FAKEANA', '/hearth', 'whoami');
+    const sent = Date.now();
+    await second.send();
+    await responseTo(second.id);
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(1000);
+    expect(tries().slice(before + 3)).toEqual([429, 200]);
+    expect(fake.responses.filter((r) => r.id === first.id || r.id === second.id)).toHaveLength(2);
+  });
+
+  it('gives up on a response_url after three failed tries, and on a used-up one at once, saying so in the log', async () => {
+    const tries = () => fake.calls.filter((c) => c.method === 'response_url').length;
+    const failures = () => logger.lines.filter((l) => l.msg === 'slack: an event could not be handled').map((l) => String((l.err as Error).message));
+    let before = tries();
+    fake.failNext('response_url', { drop: true }, { drop: true }, { drop: true });
+    const lost = slash('U00FAKEANA', '/hearth', 'whoami');
+    await lost.send();
+    await waitFor(() => failures().find((m) => m.includes('could not be reached (3 tries)')), 5000, 'the log line');
+    expect(tries() - before).toBe(3);
+    expect(fake.responses.find((r) => r.id === lost.id)).toBeUndefined();
+
+    // Slack takes five replies on one response_url; the sixth is answered 404 used_url.
+    const body = (n: number) => form({
+      team_id: 'T0FAKE1', user_id: 'U00FAKEANA', user_name: 'ana', command: '/hearth', text: 'whoami', response_url: fake.responseUrl('reused'), trigger_id: `${n}.9.abc`,
+    });
+    for (let n = 1; n <= 5; n++) await sendSigned(events, body(n), { secret, contentType: 'application/x-www-form-urlencoded' });
+    await waitFor(() => fake.responses.filter((r) => r.id === 'reused').length === 5 || undefined, 5000, 'five replies');
+    before = tries();
+    await sendSigned(events, body(6), { secret, contentType: 'application/x-www-form-urlencoded' });
+    await waitFor(() => failures().find((m) => m.includes('answered 404 used_url')), 5000, 'the used_url line');
+    expect(tries() - before).toBe(1);
+  });
+
   it('gives usage and permission errors as ephemeral replies, in the person’s language', async () => {
     const typo = slash('U00FAKEANA', '/hearth', 'rosterz');
     await typo.send();

@@ -54,8 +54,11 @@ export interface FakeSlack {
   /** Modals opened with views.open. */
   opened: Array<{ trigger_id: string; view: Record<string, unknown> }>;
   calls: Array<{ method: string; status: number }>;
-  /** The next calls of `method` fail like this, in order. */
-  failNext(method: string, ...failures: Array<{ status: 429; retryAfter: number } | { error: string }>): void;
+  /**
+   * The next calls of `method` fail like this, in order. `response_url` names posts to response
+   * URLs, which can also answer 5xx or drop the connection before answering (nothing posted).
+   */
+  failNext(method: string, ...failures: Failure[]): void;
   responseUrl(id: string): string;
   /** Socket Mode: resolves once a client has connected and been greeted. */
   socketConnected(): Promise<void>;
@@ -67,6 +70,11 @@ export interface FakeSlack {
   sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
+
+type Failure = { status: 429; retryAfter: number } | { error: string } | { status: 500 | 503 } | { drop: true };
+
+/** Slack's rule: a response_url takes five replies, within thirty minutes. */
+const responseUrlUses = 5;
 
 async function body(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -94,7 +102,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const views: FakeSlack['views'] = [];
   const calls: FakeSlack['calls'] = [];
   const opened: FakeSlack['opened'] = [];
-  const failures = new Map<string, Array<{ status: 429; retryAfter: number } | { error: string }>>();
+  const failures = new Map<string, Failure[]>();
   let seq = 0;
   const files = new Map<string, { content: Buffer; withoutScope: boolean }>();
 
@@ -102,10 +110,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function api(method: string, args: Record<string, unknown>): { status: number; headers?: Record<string, string>; json: Record<string, unknown> } {
     const failure = failures.get(method)?.shift();
-    if (failure && 'status' in failure) {
+    if (failure && 'retryAfter' in failure) {
       return { status: 429, headers: { 'retry-after': String(failure.retryAfter) }, json: { ok: false, error: 'ratelimited' } };
     }
-    if (failure) return { status: 200, json: { ok: false, error: failure.error } };
+    if (failure && 'status' in failure) return { status: failure.status, json: { ok: false, error: 'internal_error' } };
+    if (failure && 'error' in failure) return { status: 200, json: { ok: false, error: failure.error } };
     const user = (id: unknown) => users.find((u) => u.id === id);
     switch (method) {
       case 'auth.test':
@@ -178,8 +187,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     const respondUrl = /^\/respond\/(.+)$/.exec(url.pathname);
     if (respondUrl && req.method === 'POST') {
-      responses.push({ id: respondUrl[1]!, body: JSON.parse(raw) as Record<string, unknown>, at: Date.now() });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      const id = respondUrl[1]!;
+      const failure = failures.get('response_url')?.shift();
+      calls.push({ method: 'response_url', status: failure && 'drop' in failure ? 0 : failure && 'status' in failure ? failure.status : 200 });
+      if (failure && 'drop' in failure) req.socket.destroy();
+      else if (failure && 'retryAfter' in failure) res.writeHead(429, { 'retry-after': String(failure.retryAfter) }).end('rate_limited');
+      else if (failure && 'status' in failure) res.writeHead(failure.status, { 'content-type': 'text/plain' }).end('internal_error');
+      else if (responses.filter((r) => r.id === id).length >= responseUrlUses) res.writeHead(404, { 'content-type': 'text/plain' }).end('used_url');
+      else {
+        responses.push({ id, body: JSON.parse(raw) as Record<string, unknown>, at: Date.now() });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      }
       return;
     }
     const method = /^\/api\/(.+)$/.exec(url.pathname)?.[1];
