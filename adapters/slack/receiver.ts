@@ -11,9 +11,10 @@
  */
 import {
   App, defaultBodyLimit, ErrorCode, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, SocketModeReceiver,
-  type Receiver, type ReceiverProcessEventErrorHandlerArgs,
+  type BufferedIncomingMessage, type Receiver, type ReceiverProcessEventErrorHandlerArgs,
 } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
+import { parse as parseQuery } from 'node:querystring';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger, PlatformConnection, RawRoute } from '../../src/core/ports.ts';
 import { slackLogger } from './log.ts';
@@ -72,13 +73,7 @@ function guardRequests(listener: (request: IncomingMessage, response: ServerResp
     }
     HTTPModuleFunctions.bufferIncomingMessage(request, defaultBodyLimit).then(
       (buffered) => {
-        let body: unknown = {};
-        try {
-          body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
-        } catch {
-          // Not JSON where JSON belongs: Bolt answers that with its own 400 (or 401 unsigned).
-        }
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        if (!parsesToObject(buffered)) {
           refuse(response, 400, 'the body is not a Slack payload');
           return;
         }
@@ -88,6 +83,31 @@ function guardRequests(listener: (request: IncomingMessage, response: ServerResp
       (error: unknown) => refuse(response, isRawBodyError(error) && error.type === 'entity.too.large' ? 413 : 400, 'the body could not be read'),
     );
   };
+}
+
+/**
+ * Whether Bolt's reading of the body (`parseHTTPRequestBody`) gives an object, without reading it
+ * a second time where the answer is already known (Bolt reads a form twice itself): a form without
+ * `payload` is always an object, and so is JSON, a body's or a form's `payload`, that starts with
+ * `{`, or else Bolt cannot parse it and answers that itself (400, or 401 unsigned).
+ */
+function parsesToObject(buffered: BufferedIncomingMessage): boolean {
+  let json: string;
+  if (buffered.headers['content-type'] === 'application/x-www-form-urlencoded') {
+    if (!buffered.rawBody.includes('payload=')) return true;
+    const { payload } = parseQuery(buffered.rawBody.toString());
+    if (typeof payload !== 'string') return true;
+    json = payload;
+  } else {
+    json = buffered.rawBody.toString();
+  }
+  if (/^[ \t\n\r]*\{/.test(json)) return true;
+  try {
+    const body: unknown = JSON.parse(json);
+    return typeof body === 'object' && body !== null && !Array.isArray(body);
+  } catch {
+    return true;
+  }
 }
 
 /**
