@@ -10,7 +10,7 @@ import { systemClock } from './core/clock.ts';
 import { loadConfig } from './config.ts';
 import { startCore, type HearthCore } from './hearth-core.ts';
 import { createLogger, ownStdout } from './infra/logger.ts';
-import { fromWire, type FromCore, type ToCore } from './threads-wire.ts';
+import { corePriority, fromWire, type FromCore, type ToCore } from './threads-wire.ts';
 
 // Prisma's query compiler (and, when a migration is pending, the schema engine) is WebAssembly of
 // several megabytes. By default V8 recompiles its busy functions with its optimising compiler in
@@ -25,7 +25,7 @@ setFlagsFromString('--no-wasm-dynamic-tiering');
 // the core only queues. On Linux a thread's nice value is its own, so this lowers the core's
 // thread alone (measured with bench/ack.ts; elsewhere it may not apply, which changes nothing).
 try {
-  setPriority(10);
+  setPriority(corePriority);
 } catch {
   // Not permitted here: the core keeps the edge's priority.
 }

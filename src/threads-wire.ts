@@ -8,6 +8,12 @@ export interface WireRequest extends Omit<HttpRequest, 'query' | 'body'> {
   body: Uint8Array;
 }
 
+/**
+ * The nice value of every thread but the edge's: when they and the edge both want the CPU, the
+ * edge, with its 3-second deadline, goes first.
+ */
+export const corePriority = 10;
+
 export type ToCore =
   | { t: 'serve'; id: number; request: WireRequest; requestId: string }
   /** Without an id for what needs no answer: everything but a modal's submission. */

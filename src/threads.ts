@@ -5,6 +5,9 @@
  * machine with more than one core the two run side by side, so an acknowledgement never waits for
  * the core's work (bench/ack.ts measures it against a bare Bolt app).
  */
+import { readdirSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from './core/ports.ts';
 import type { HearthConfig } from './config.ts';
@@ -12,7 +15,7 @@ import { startEdge } from './edge.ts';
 import type { CoreLink } from './hearth-core.ts';
 import type { RoutedResponse } from './infra/http/server.ts';
 import type { SlackIngested } from '../adapters/slack/receiver.ts';
-import { toWire, type FromCore, type ToCore } from './threads-wire.ts';
+import { corePriority, toWire, type FromCore, type ToCore } from './threads-wire.ts';
 
 export interface ThreadedHearth {
   url: string;
@@ -22,12 +25,45 @@ export interface ThreadedHearth {
   stop(): Promise<void>;
 }
 
+const coreSemiSpaceMb = 16;
+
+/**
+ * The core's thread lowers its own priority (core-worker.ts). This lowers the rest of the process
+ * but the edge: V8's helper threads, which collect both threads' garbage and compile their code
+ * (almost all of it the core's: 0.5-1.4 ms of CPU per command at 50 commands a second, against
+ * the edge's 0.9), and libuv's pool. At the edge's priority they took CPU from its
+ * acknowledgements; lowered, they wait for it, as the core does. Linux only (its threads are in
+ * /proc, and a thread's nice value is its own); elsewhere, or if refused, nothing changes.
+ */
+function yieldToTheEdge(): void {
+  let threads: string[];
+  try {
+    threads = readdirSync('/proc/self/task');
+  } catch {
+    return;
+  }
+  for (const tid of threads.map(Number)) {
+    if (tid === process.pid) continue;
+    try {
+      if (getPriority(tid) < corePriority) setPriority(tid, corePriority);
+    } catch {
+      // Ended since the listing, or not permitted.
+    }
+  }
+}
+
 type Ask = Extract<ToCore, { t: 'serve' | 'stop' }> | (Extract<ToCore, { t: 'slack' }> & { id: number });
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export async function startThreaded(config: HearthConfig, logger: Logger): Promise<ThreadedHearth> {
   // Built (`npm start` runs dist/): the core's own bundle beside this one. From source (tests,
   // tools under tsx): TypeScript is registered in the new thread first.
+  // The core's young generation at V8's own default (16 MB semi-spaces), not the edge's 2 MB from
+  // npm start's command line: each command's short-lived objects then die young instead of being
+  // copied and promoted, which took a third of the core's CPU (bench/ack.ts with --profile). Read
+  // when a thread's heap is made, so it applies to this worker alone. Idle RSS did not move
+  // (bench/footprint.ts: median 126-129 MB either way); the space grows only under load.
+  setFlagsFromString(`--max-semi-space-size=${coreSemiSpaceMb}`);
   const worker = import.meta.url.endsWith('.js')
     ? new Worker(new URL('./core-worker.js', import.meta.url))
     : new Worker(new URL('./infra/worker-boot.mjs', import.meta.url), { workerData: { entry: new URL('./core-worker.ts', import.meta.url).href } });
@@ -82,6 +118,7 @@ export async function startThreaded(config: HearthConfig, logger: Logger): Promi
     throw error;
   }
 
+  yieldToTheEdge();
   // Every message is a wake-up for both threads: observations go once a second, and Slack payloads
   // other than a modal's (whose acknowledgement waits for the core's answer) expect no reply.
   let observed: Extract<ToCore, { t: 'observed' }>['batch'] = [];

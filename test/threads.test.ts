@@ -7,6 +7,7 @@
  * a start that fails in the core, and SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,19 @@ describe('npm start: the edge and the core in two threads', () => {
     const { ack, answer } = await slash('/hearth whoami');
     expect(ack.status).toBe(200);
     expect(await answer()).toMatch(/^You are \*Ana Souza\* \(ana\.souza@example\.com\), agent in Support A\./);
+  });
+
+  it.runIf(process.platform === 'linux')('runs every thread but the edge’s at a lower priority, so acknowledgements go first', async () => {
+    const { pid } = hearth.child;
+    const nice = (tid: string) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[16]);
+    };
+    const threads = readdirSync(`/proc/${pid}/task`);
+    // The edge, the core, and V8's and libuv's helpers.
+    expect(threads.length).toBeGreaterThan(2);
+    expect(nice(String(pid))).toBe(0);
+    expect(threads.filter((tid) => tid !== String(pid)).map(nice)).toEqual(threads.slice(1).map(() => 10));
   });
 
   it('puts the core’s field errors into a modal’s acknowledgement', async () => {
