@@ -20,25 +20,36 @@
  * `/lunch status` and `/suggest stats` from everyone on the roster. Warm-up excluded. Rounds
  * alternate bare/Hearth (ABBA) to cancel drift on a shared machine, the two are offered the same
  * arrival schedule in a round, and Hearth's replies must all arrive before the next batch starts,
- * so its work never overlaps the bare app's turn. Also measured: when each reply reached Slack.
+ * so its work never overlaps the bare app's turn. Also measured: when each reply reached Slack,
+ * and each server's CPU time per command by thread (from /proc: where Hearth's cost goes).
+ *
+ * CPUs (`--cpus`): pinned by default, the load generator and the fake Slack on CPU 0 and the
+ * server under test on the rest, so a server's latency is not the generator's wait for a CPU
+ * (Hearth's edge, core and helpers then share what the bare app has alone); `--cpus shared` lets
+ * all of them share every CPU. Either way the fake Slack runs at nice 19: Slack's servers are not
+ * on Hearth's machine, and taking Hearth's replies would otherwise compete with its
+ * acknowledgements as it never does in production.
  *
  *   npm run bench:ack                        SQLite and PostgreSQL (TEST_DATABASE_URL, else the local server)
  *   npm run bench:ack -- --db sqlite --rates 25 --seconds 20 --concurrency 0
  *   npm run bench:ack -- --runs 2            everything twice, each on a fresh database, for the spread
- *   npm run bench:ack -- --profile           also writes a V8 CPU profile of each Hearth
+ *   npm run bench:ack -- --profile           also writes V8 CPU profiles of each Hearth and bare app
  *   npm run bench:ack -- --hearth-log h.log  keeps Hearth's log lines (appended)
+ *   npm run bench:ack -- --cpus shared       no pinning: every process on every CPU
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Provider } from '../src/infra/db/connection.ts';
 import type { FakeSlackReport, FakeSlackRequest } from './support/fake-slack-process.ts';
 import { createBenchDatabase } from './support/database.ts';
+import { addCpu, canReadThreads, cpuSince, threadCpu, type ThreadCpu } from './support/cpu.ts';
 import { freePort, nextMessage, repositoryRoot, startChild, startHearthProcess, stopChild, waitUntilReady } from './support/children.ts';
 import { arrivalSchedule, quantile, sendAtRate, sendCommands, type Arrivals, type LoadResult, type RateResult, type SlashCommand } from './support/load.ts';
 
-const defaults = { rates: '10,25,50', seconds: 60, requests: 2000, concurrency: 50, rounds: 4, warmup: 300 };
+const defaults = { rates: '10,25,50', seconds: 60, requests: 8000, concurrency: 50, rounds: 4, warmup: 300 };
 const { values } = parseArgs({
   options: {
     rates: { type: 'string', default: defaults.rates },
@@ -52,6 +63,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'hearth-log': { type: 'string' },
+    cpus: { type: 'string', default: 'pinned' },
   },
 });
 const rates = values.rates.split(',').filter(Boolean).map(Number);
@@ -62,6 +74,13 @@ const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
 const warmup = Number(values.warmup);
 const runs = Number(values.runs);
+if (values.cpus !== 'pinned' && values.cpus !== 'shared') throw new Error('--cpus is pinned or shared');
+const pinned = values.cpus === 'pinned';
+if (pinned && cpus().length < 2) throw new Error('--cpus pinned needs two CPUs or more (or say --cpus shared)');
+// Pinned: this process (the load generator) and the fake Slack on CPU 0, the server under test,
+// bare or Hearth, on the others (Linux, `taskset`).
+const serverCpus = pinned ? `1-${cpus().length - 1}` : undefined;
+if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 const providers: Provider[] = values.db ? [values.db as Provider] : ['sqlite', 'postgresql'];
 if (arrivals !== 'poisson' && arrivals !== 'even') throw new Error('--arrivals is poisson or even');
 const secret = 'bench-signing-secret';
@@ -143,6 +162,7 @@ type Send = (url: string, commands: SlashCommand[], round: number) => Promise<Lo
 interface Stage {
   fake: Child;
   targets: { bare: string; hearth: string };
+  pids: { bare: number; hearth: number; fake: number };
   batch(id: string, count: number): SlashCommand[];
 }
 
@@ -153,15 +173,22 @@ interface Stage {
 async function measure(stage: Stage, label: string, perRound: number, send: Send) {
   const measured = { bare: [] as Array<LoadResult | RateResult>, hearth: [] as Array<LoadResult | RateResult> };
   const replyMs: number[] = [];
+  // CPU time (ms) by thread while each server took its batches; Hearth's also until its replies were all sent.
+  const none: ThreadCpu = { main: 0, niced: 0, helpers: 0 };
+  const cpu = { bare: none, hearth: none, hearthUntilReplies: none, fakeUntilReplies: none };
   let failedReplies = 0;
   let lostReplies = 0;
   for (let r = 0; r < rounds; r++) {
     for (const name of r % 2 === 0 ? (['bare', 'hearth'] as const) : (['hearth', 'bare'] as const)) {
       const id = `${label}-${name}-${r}`;
+      const [before, fakeBefore] = [threadCpu(stage.pids[name]), threadCpu(stage.pids.fake)];
       const result = await send(stage.targets[name], stage.batch(id, perRound), r);
+      cpu[name] = addCpu(cpu[name], cpuSince(before, threadCpu(stage.pids[name])));
       measured[name].push(result);
       if (name === 'hearth') {
         const got = await repliesArrived(stage.fake, `${id}-`, perRound - result.errors);
+        cpu.hearthUntilReplies = addCpu(cpu.hearthUntilReplies, cpuSince(before, threadCpu(stage.pids.hearth)));
+        cpu.fakeUntilReplies = addCpu(cpu.fakeUntilReplies, cpuSince(fakeBefore, threadCpu(stage.pids.fake)));
         failedReplies += got.failed;
         lostReplies += perRound - result.errors - got.at.length;
         for (const [reqId, at] of got.at) replyMs.push(at - result.sentAtMs[Number(reqId.slice(id.length + 1))]!);
@@ -175,6 +202,9 @@ async function measure(stage: Stage, label: string, perRound: number, send: Send
   const byRound = (key: 'p50Ms' | 'p99Ms') => measured.hearth.map((h, r) => ratio(summarize([h])[key], summarize([measured.bare[r]!])[key]));
   const lag = measured.bare.concat(measured.hearth).flatMap((r) => ('lagMs' in r ? r.lagMs : [])).sort((a, b) => a - b);
   replyMs.sort((a, b) => a - b);
+  // Microseconds of CPU per command, by thread kind; /proc counts in 10 ms ticks, so only batches of a second or more say much.
+  const perCommand = (c: ThreadCpu, n: number) => ({ main: Math.round((c.main * 1000) / n), niced: Math.round((c.niced * 1000) / n), helpers: Math.round((c.helpers * 1000) / n) });
+  const commands = perRound * rounds;
   return {
     bare,
     hearth: { ...hearth, replies: { received: replyMs.length, failed: failedReplies, lost: lostReplies, p50Ms: quantile(replyMs, 0.5), p99Ms: quantile(replyMs, 0.99), maxMs: replyMs.at(-1) ?? null } },
@@ -183,6 +213,14 @@ async function measure(stage: Stage, label: string, perRound: number, send: Send
       perSecond: ratio(hearth.perSecond, bare.perSecond), p50ByRound: byRound('p50Ms'), p99ByRound: byRound('p99Ms'),
     },
     ...(lag.length ? { generatorLagMs: { p99: round2(quantile(lag, 0.99)), max: round2(lag.at(-1)!) } } : {}),
+    ...(canReadThreads
+      ? {
+          cpuMicrosecondsPerCommand: {
+            bare: perCommand(cpu.bare, commands), hearthDuringBatch: perCommand(cpu.hearth, commands),
+            hearthUntilReplies: perCommand(cpu.hearthUntilReplies, commands), fakeSlackUntilReplies: perCommand(cpu.fakeUntilReplies, commands),
+          },
+        }
+      : {}),
   };
 }
 
@@ -195,18 +233,21 @@ async function run(provider: Provider, runIndex: number) {
   process.once('exit', orphans);
   const profileDir = values.profile ? mkdtempSync(join(tmpdir(), `hearth-ack-profile-${provider}-`)) : undefined;
   try {
-    const fake = startChild('bench/support/fake-slack-process.ts', { env: { BENCH_SLACK_USERS: JSON.stringify(users) }, ipc: true });
+    const fake = startChild('bench/support/fake-slack-process.ts', { env: { BENCH_SLACK_USERS: JSON.stringify(users) }, ipc: true, ...(serverCpus ? { cpus: '0' } : {}) });
     children.push(fake);
     const { url: fakeUrl, apiUrl } = await nextMessage<Extract<FakeSlackReport, { kind: 'ready' }>>(fake, 'ready');
+    // Slack's servers are not on Hearth's machine: the fake standing in for them takes what CPU is left.
+    setPriority(fake.pid!, 19);
     const slackEnv = { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl };
 
-    const bare = startChild('bench/support/bare-bolt.ts', { env: slackEnv, ipc: true });
+    const bare = startChild('bench/support/bare-bolt.ts', { env: slackEnv, ipc: true, ...(serverCpus ? { cpus: serverCpus } : {}), ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}/bare`] } : {}) });
     children.push(bare);
     const port = await freePort();
     const hearth = startHearthProcess({
       env: { ...slackEnv, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', HEARTH_PLAYGROUND: 'off', LOG_LEVEL: 'info' },
       ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
       ...(values['hearth-log'] ? { stdout: openSync(values['hearth-log'], 'a') } : {}),
+      ...(serverCpus ? { cpus: serverCpus } : {}),
     });
     children.push(hearth);
     const hearthUrl = `http://127.0.0.1:${port}`;
@@ -217,7 +258,7 @@ async function run(provider: Provider, runIndex: number) {
       userId: users[(n * 7) % users.length]!.id, command: name, text, responseUrl: `${fakeUrl}/respond/${batch}-${n}`,
     });
     const stage: Stage = {
-      fake, targets: { bare: `${bareUrl}/slack/events`, hearth: `${hearthUrl}/slack/events` },
+      fake, targets: { bare: `${bareUrl}/slack/events`, hearth: `${hearthUrl}/slack/events` }, pids: { bare: bare.pid!, hearth: hearth.pid!, fake: fake.pid! },
       batch: (id, count) => Array.from({ length: count }, (_, n) => command(id, n, mix[n % mix.length]!)),
     };
 
@@ -262,6 +303,7 @@ async function run(provider: Provider, runIndex: number) {
 }
 
 type Measured = Awaited<ReturnType<typeof measure>>;
+const cpuText = (c: ThreadCpu) => `${c.main}/${c.niced}/${c.helpers}`;
 const line = (label: string, m: Measured) => {
   const s = (name: string, x: Summary) =>
     `${label} ${name.padEnd(6)} p50 ${x.p50Ms} ms, p90 ${x.p90Ms} ms, p99 ${x.p99Ms} ms, max ${x.maxMs} ms; ${x.perSecond}/s; errors ${x.errors} of ${x.requests + x.errors}${x.errors ? ` ${JSON.stringify(x.errorKinds)}` : ''}`;
@@ -271,6 +313,13 @@ const line = (label: string, m: Measured) => {
     `${label} Hearth/bare: p50 ×${m.ratio.p50} (rounds ${range(m.ratio.p50ByRound)}), p90 ×${m.ratio.p90}, p99 ×${m.ratio.p99} (rounds ${range(m.ratio.p99ByRound)}); ` +
       `replies ${m.hearth.replies.received} (${m.hearth.replies.failed} failed, ${m.hearth.replies.lost} lost), reply p50 ${m.hearth.replies.p50Ms} ms, p99 ${m.hearth.replies.p99Ms} ms` +
       ('generatorLagMs' in m && m.generatorLagMs ? `; generator lag p99 ${m.generatorLagMs.p99} ms` : ''),
+    ...(m.cpuMicrosecondsPerCommand
+      ? [
+          `${label} CPU µs per command (main/niced/helper threads): bare ${cpuText(m.cpuMicrosecondsPerCommand.bare)}; ` +
+            `Hearth during its batch ${cpuText(m.cpuMicrosecondsPerCommand.hearthDuringBatch)}, until its replies ${cpuText(m.cpuMicrosecondsPerCommand.hearthUntilReplies)}; ` +
+            `fake Slack until Hearth's replies ${cpuText(m.cpuMicrosecondsPerCommand.fakeSlackUntilReplies)}`,
+        ]
+      : []),
   ].join('\n');
 };
 
@@ -305,7 +354,7 @@ if (seconds >= defaults.seconds && requests >= defaults.requests && rates.length
   writeFileSync(
     join(repositoryRoot, 'bench', 'results', 'ack.json'),
     JSON.stringify({
-      machine, runs, mix: mix.map((m) => m.join(' ')), warmup, rounds, spread,
+      machine, cpus: values.cpus, runs, mix: mix.map((m) => m.join(' ')), warmup, rounds, spread,
       openLoop: { rates, secondsPerServer: seconds, arrivals, results: results.map((r) => ({ ...strip(r), byRate: r.openLoop })) },
       saturation: { requests, concurrency, results: results.map((r) => ({ ...strip(r), ...r.saturation })) },
     }, null, 2) + '\n',

@@ -19,7 +19,8 @@ app.command(/.*/, async ({ ack }) => {
   await ack();
 });
 const server = await app.start({ port: 0, host: '127.0.0.1' });
-process.on('disconnect', () => {
-  void app.stop().then(() => process.exit(0));
-});
+// Stopped by the benchmark (SIGTERM) or orphaned by it: exits normally, so `--cpu-prof` is written.
+const stop = () => void app.stop().then(() => process.exit(0));
+process.on('disconnect', stop);
+process.on('SIGTERM', stop);
 process.send!({ kind: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });

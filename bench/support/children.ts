@@ -18,6 +18,8 @@ export interface ChildOptions {
   ipc?: boolean;
   /** A file descriptor for the child's stdout (Hearth's JSON log lines); discarded otherwise. */
   stdout?: number;
+  /** The CPUs the child may run on (`taskset -c`, Linux), e.g. `1`; any, if unset. */
+  cpus?: string;
 }
 
 /** Starts `node --import tsx <script>` from the repository root; its stderr is kept for errors. */
@@ -32,7 +34,9 @@ export function startHearthProcess(options: ChildOptions): ChildProcess & { stde
 }
 
 function startNode(args: string[], options: ChildOptions): ChildProcess & { stderrText(): string } {
-  const child = spawn(process.execPath, args, {
+  // taskset execs node in its own process, so the pid stays the server's.
+  const [command, commandArgs] = options.cpus ? ['taskset', ['-c', options.cpus, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, commandArgs, {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.stdout ?? 'ignore', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
