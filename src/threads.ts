@@ -31,8 +31,8 @@ const coreSemiSpaceMb = 16;
  * The core's thread lowers its own priority (core-worker.ts). This lowers the rest of the process
  * but the edge: V8's helper threads, which collect both threads' garbage and compile their code
  * (almost all of it the core's: 0.5-1.4 ms of CPU per command at 50 commands a second, against
- * the edge's 0.9), and libuv's pool. At the edge's priority they took CPU from its
- * acknowledgements; lowered, they wait for it, as the core does. Linux only (its threads are in
+ * the edge's 0.9), and libuv's pool if it has started. At the edge's priority they took CPU from
+ * its acknowledgements; lowered, they wait for it, as the core does. Linux only (its threads are in
  * /proc, and a thread's nice value is its own); elsewhere, or if refused, nothing changes.
  */
 function yieldToTheEdge(): void {
@@ -56,14 +56,15 @@ type Ask = Extract<ToCore, { t: 'serve' | 'stop' }> | (Extract<ToCore, { t: 'sla
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export async function startThreaded(config: HearthConfig, logger: Logger): Promise<ThreadedHearth> {
+  // The core's young generation at V8's own default (16 MB semi-spaces), not the edge's 2 MB from
+  // npm start's command line: more of each command's short-lived objects die young instead of
+  // being copied and promoted. Garbage collection took a third of the core's CPU with 2 MB and a
+  // quarter with 16 (bench/ack.ts with --profile, saturation). Read when a thread's heap is made,
+  // so it applies to this worker alone; idle RSS did not move (bench/footprint.ts), since the
+  // space grows only under load.
+  setFlagsFromString(`--max-semi-space-size=${coreSemiSpaceMb}`);
   // Built (`npm start` runs dist/): the core's own bundle beside this one. From source (tests,
   // tools under tsx): TypeScript is registered in the new thread first.
-  // The core's young generation at V8's own default (16 MB semi-spaces), not the edge's 2 MB from
-  // npm start's command line: each command's short-lived objects then die young instead of being
-  // copied and promoted, which took a third of the core's CPU (bench/ack.ts with --profile). Read
-  // when a thread's heap is made, so it applies to this worker alone. Idle RSS did not move
-  // (bench/footprint.ts: median 126-129 MB either way); the space grows only under load.
-  setFlagsFromString(`--max-semi-space-size=${coreSemiSpaceMb}`);
   const worker = import.meta.url.endsWith('.js')
     ? new Worker(new URL('./core-worker.js', import.meta.url))
     : new Worker(new URL('./infra/worker-boot.mjs', import.meta.url), { workerData: { entry: new URL('./core-worker.ts', import.meta.url).href } });
