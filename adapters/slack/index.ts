@@ -91,7 +91,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
     const triggerId = typeof body.trigger_id === 'string' ? body.trigger_id : undefined;
     for (const reply of replies) {
       if (reply.form && triggerId) await client.views.open({ trigger_id: triggerId, view: renderModal(reply) as never });
-      else if (url) await postToResponseUrl(url, { response_type: 'ephemeral', ...extra, ...renderMessage(reply) });
+      else if (url) await postToResponseUrl(url, { response_type: 'ephemeral', ...extra, ...renderMessage(reply) }, logger);
       else if (userId) await client.chat.postMessage({ channel: userId, ...renderMessage(reply) } as never);
     }
   }
@@ -126,7 +126,7 @@ export async function createSlackAdapter(config: SlackConfig): Promise<SlackAdap
         const result = await handler(event);
         const url = responseUrlOf.safeParse(payload.body).data;
         // The card the button was on, replaced with its new version (an answer marked as taken).
-        if (result.update && url) await postToResponseUrl(url, { replace_original: true, ...renderMessage(result.update) });
+        if (result.update && url) await postToResponseUrl(url, { replace_original: true, ...renderMessage(result.update) }, logger);
         await answer(result.replies, payload.body, event.kind === 'unsupported' ? undefined : event.user.userId, { replace_original: false });
         return {};
       }

@@ -9,8 +9,11 @@
  * - 429 (after its Retry-After) and 5xx, Slack's "not now".
  * Not sent again: a time-out (Slack may have posted it, and a second copy is worse than a late
  * one) and any other status, such as 404 `used_url` or `expired_url` (a URL takes five replies in
- * thirty minutes), which are thrown for the log.
+ * thirty minutes), which are thrown for the log. Each try that is repeated is logged as a warning,
+ * without the URL, which is a credential for answering in the person's name.
  */
+import type { Logger } from '../../src/core/ports.ts';
+
 const attempts = 3;
 const timeoutMs = 10_000;
 /** Longer Retry-Afters are not waited for: the person would have given up by then. */
@@ -33,8 +36,12 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
-export async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+export async function postToResponseUrl(url: string, body: Record<string, unknown>, logger: Logger): Promise<void> {
   const payload = JSON.stringify(body);
+  const again = async (attempt: number, waitMs: number, problem: Record<string, unknown>) => {
+    logger.warn({ platform: 'slack', attempt, waitMs, ...problem }, 'slack: a reply on the response_url failed; trying again');
+    await sleep(waitMs);
+  };
   for (let attempt = 1; ; attempt++) {
     let response: Response;
     try {
@@ -42,7 +49,7 @@ export async function postToResponseUrl(url: string, body: Record<string, unknow
     } catch (error) {
       if (isTimeout(error)) throw new ResponseUrlError(`slack: the response_url did not answer within ${timeoutMs / 1000} s`);
       if (attempt >= attempts) throw new ResponseUrlError(`slack: the response_url could not be reached (${attempt} tries): ${causeOf(error)}`);
-      await sleep(backoffMs(attempt));
+      await again(attempt, backoffMs(attempt), { cause: causeOf(error) });
       continue;
     }
     // Read to the end, so the connection goes back to the pool for the next reply.
@@ -53,7 +60,7 @@ export async function postToResponseUrl(url: string, body: Record<string, unknow
       throw new ResponseUrlError(`slack: the response_url answered ${response.status}${text ? ` ${text.slice(0, 60)}` : ''}`, response.status);
     }
     const retryAfterS = Number(response.headers.get('retry-after'));
-    await sleep(Number.isFinite(retryAfterS) && retryAfterS > 0 ? Math.min(retryAfterS * 1000, longestWaitMs) : backoffMs(attempt));
+    await again(attempt, Number.isFinite(retryAfterS) && retryAfterS > 0 ? Math.min(retryAfterS * 1000, longestWaitMs) : backoffMs(attempt), { status: response.status });
   }
 }
 

@@ -127,6 +127,11 @@ describe('Slack over HTTP (Bolt receiver, fake Slack Web API)', () => {
     expect(Date.now() - sent).toBeGreaterThanOrEqual(1000);
     expect(tries().slice(before + 3)).toEqual([429, 200]);
     expect(fake.responses.filter((r) => r.id === first.id || r.id === second.id)).toHaveLength(2);
+    // Each repeated try is a warning that says why, without the URL (a credential).
+    const warnings = logger.lines.filter((l) => l.msg === 'slack: a reply on the response_url failed; trying again');
+    expect(warnings.map((l) => [l.attempt, l.status ?? l.cause])).toEqual([[1, 'UND_ERR_SOCKET'], [2, 503], [1, 429]]);
+    expect(warnings.find((l) => l.waitMs === 1000)).toBeDefined();
+    expect(JSON.stringify(warnings)).not.toContain('/respond/');
   });
 
   it('gives up on a response_url after three failed tries, and on a used-up one at once, saying so in the log', async () => {
