@@ -32,6 +32,8 @@ describeEachDatabase('holidays and prompt hours', (provider) => {
     const reply = await bot.as(leader).says('/hearth holiday add 2026-02-30 "Nope"');
     expect(reply.split('\n')[0]).toBe('⚠️ `2026-02-30` is not a date; write it like 2026-12-25.');
     expect(reply).toContain('Usage:');
+    // No year 0 (PostgreSQL would refuse to store it).
+    expect((await bot.as(leader).says('/hearth holiday add 0000-12-25 "Nope"')).split('\n')[0]).toBe('⚠️ `0000-12-25` is not a date; write it like 2026-12-25.');
     expect((await bot.as(leader).says('/hearth holiday add 2026-12-31')).split('\n')[0]).toBe('⚠️ Missing the holiday’s name, e.g. "Christmas".');
     expect((await bot.as(leader).says('/hearth holiday remove 2027-01-05')).split('\n')[0]).toBe('⚠️ 2027-01-05 is not a day off for everyone.');
     expect(await bot.as(leader).says('/hearth holiday remove 2026-12-25')).toBe('Removed the day off on 2026-12-25 for everyone.');

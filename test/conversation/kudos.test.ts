@@ -72,6 +72,9 @@ describeEachDatabase('recognition', (provider) => {
     expect(lines.slice(1, -1)).toHaveLength(4);
     expect(lines.at(-1)).toBe('And 4 more people were thanked this month. Thank you all!');
     expect(await bot.as(ben).says('/kudos leaderboard month:2026-11')).toBe('No recognition yet in 2026-11. Be the first: `/kudos @name for …`.');
+    // There is no year 0, and PostgreSQL refuses one: a clear answer, not "something went wrong" (found by the fuzz suite).
+    expect((await bot.as(ben).says('/kudos leaderboard month:0000-01')).split('\n')[0]).toBe('⚠️ `0000-01` is not a month; write it like 2026-12.');
+    expect((await bot.as(ben).says('/kudos leaderboard month:0001-01')).split('\n')[0]).toBe('No recognition yet in 0001-01. Be the first: `/kudos @name for …`.');
   });
 
   it('nudges supervisors on Mondays about agents nobody has recognised for weeks', async () => {

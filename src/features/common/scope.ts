@@ -29,19 +29,22 @@ export function ensureManages(ctx: Pick<CommandContext, 'actor' | 't'>, team: Te
   throw new HearthError('forbidden', 'error.forbidden_manage', { command, team: team.name });
 }
 
-/** `2026-12-25` → the same string when it is a real calendar date, else a specific error. */
+/**
+ * `2026-12-25` → the same string when it is a real calendar date, else a specific error. There is
+ * no year 0 (the calendar goes from 1 BC to AD 1, and PostgreSQL refuses one).
+ */
 export function calendarDate(text: string | undefined, what: string): string {
   if (!text) throw new HearthError('usage', 'error.missing_argument', { what });
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  const date = match && match[1] !== '0000' ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
   if (!date || date.toISOString().slice(0, 10) !== text) throw new HearthError('invalid_argument', 'error.bad_date', { value: text.slice(0, 40) });
   return text;
 }
 
-/** `2026-12` → the same string when it is a real month. */
+/** `2026-12` → the same string when it is a real month (not in year 0, as for dates). */
 export function calendarMonth(text: string | undefined): string {
   if (!text) throw new HearthError('usage', 'error.missing_argument', { what: 'month:YYYY-MM' });
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) throw new HearthError('invalid_argument', 'error.bad_month', { value: text.slice(0, 40) });
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text) || text.startsWith('0000')) throw new HearthError('invalid_argument', 'error.bad_month', { value: text.slice(0, 40) });
   return text;
 }
 
