@@ -19,21 +19,12 @@ const timeoutMs = 10_000;
 /** Longer Retry-Afters are not waited for: the person would have given up by then. */
 const longestWaitMs = 5_000;
 
-export class ResponseUrlError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'ResponseUrlError';
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoffMs = (attempt: number) => 250 * 2 ** (attempt - 1);
 
+/** What fetch rejects with when `AbortSignal.timeout` fires. */
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  return error instanceof Error && error.name === 'TimeoutError';
 }
 
 export async function postToResponseUrl(url: string, body: Record<string, unknown>, logger: Logger): Promise<void> {
@@ -47,8 +38,8 @@ export async function postToResponseUrl(url: string, body: Record<string, unknow
     try {
       response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      if (isTimeout(error)) throw new ResponseUrlError(`slack: the response_url did not answer within ${timeoutMs / 1000} s`);
-      if (attempt >= attempts) throw new ResponseUrlError(`slack: the response_url could not be reached (${attempt} tries): ${causeOf(error)}`);
+      if (isTimeout(error)) throw new Error(`slack: the response_url did not answer within ${timeoutMs / 1000} s`);
+      if (attempt >= attempts) throw new Error(`slack: the response_url could not be reached (${attempt} tries): ${causeOf(error)}`);
       await again(attempt, backoffMs(attempt), { cause: causeOf(error) });
       continue;
     }
@@ -57,7 +48,7 @@ export async function postToResponseUrl(url: string, body: Record<string, unknow
     if (response.ok) return;
     const retryable = response.status === 429 || response.status >= 500;
     if (!retryable || attempt >= attempts) {
-      throw new ResponseUrlError(`slack: the response_url answered ${response.status}${text ? ` ${text.slice(0, 60)}` : ''}`, response.status);
+      throw new Error(`slack: the response_url answered ${response.status}${text ? ` ${text.slice(0, 60)}` : ''}`);
     }
     const retryAfterS = Number(response.headers.get('retry-after'));
     await again(attempt, Number.isFinite(retryAfterS) && retryAfterS > 0 ? Math.min(retryAfterS * 1000, longestWaitMs) : backoffMs(attempt), { status: response.status });
