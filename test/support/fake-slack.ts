@@ -56,7 +56,7 @@ export interface FakeSlack {
   calls: Array<{ method: string; status: number }>;
   /**
    * The next calls of `method` fail like this, in order. `response_url` names posts to response
-   * URLs, which can also answer 5xx or drop the connection before answering (nothing posted).
+   * URLs; only those can drop the connection before answering (nothing posted).
    */
   failNext(method: string, ...failures: Failure[]): void;
   responseUrl(id: string): string;
@@ -189,14 +189,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (respondUrl && req.method === 'POST') {
       const id = respondUrl[1]!;
       const failure = failures.get('response_url')?.shift();
-      calls.push({ method: 'response_url', status: failure && 'drop' in failure ? 0 : failure && 'status' in failure ? failure.status : 200 });
-      if (failure && 'drop' in failure) req.socket.destroy();
-      else if (failure && 'retryAfter' in failure) res.writeHead(429, { 'retry-after': String(failure.retryAfter) }).end('rate_limited');
-      else if (failure && 'status' in failure) res.writeHead(failure.status, { 'content-type': 'text/plain' }).end('internal_error');
-      else if (responses.filter((r) => r.id === id).length >= responseUrlUses) res.writeHead(404, { 'content-type': 'text/plain' }).end('used_url');
+      // Status 0 in `calls`: the connection was dropped without an answer.
+      const answer = (status: number, text: string, headers: Record<string, string> = {}) => {
+        calls.push({ method: 'response_url', status });
+        if (status === 0) req.socket.destroy();
+        else res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(text);
+      };
+      if (failure && 'drop' in failure) answer(0, '');
+      else if (failure && 'retryAfter' in failure) answer(429, 'rate_limited', { 'retry-after': String(failure.retryAfter) });
+      else if (failure && 'status' in failure) answer(failure.status, 'internal_error');
+      else if (responses.filter((r) => r.id === id).length >= responseUrlUses) answer(404, 'used_url');
       else {
         responses.push({ id, body: JSON.parse(raw) as Record<string, unknown>, at: Date.now() });
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        answer(200, 'ok');
       }
       return;
     }
