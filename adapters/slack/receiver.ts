@@ -124,6 +124,9 @@ function malformedRequest(logger: Logger) {
   };
 }
 
+/** The Events API events the core handles. */
+const forwardedEvents = new Set(['message', 'app_mention', 'app_home_opened']);
+
 export async function createSlackReceiver(config: SlackReceiverConfig, forward: SlackForward): Promise<SlackReceiver> {
   const { logger } = config;
   const socketMode = Boolean(config.appToken);
@@ -152,26 +155,31 @@ export async function createSlackReceiver(config: SlackReceiverConfig, forward: 
   // The core logs what it could not handle; the edge only carries on.
   const send = (payload: SlackPayload, requestId: string): Promise<SlackIngested> => forward(payload, requestId).catch(() => ({}));
 
-  app.command(/.*/, async ({ command, ack, context }) => {
-    await ack();
-    await send({ kind: 'command', body: command as unknown as Record<string, unknown> }, requestIdOf(context));
+  // One global middleware hands each payload on, instead of a listener per kind: Bolt runs every
+  // listener's middleware chain for every request, each copying its arguments. With six listeners
+  // the edge spent 184-248 µs of CPU per slash command at saturation, against 128-137 µs with this
+  // one and 129-181 µs for a bare Bolt app (20,000 commands, 50 in flight, one CPU, core left out).
+  // What it hands on: slash commands, block actions, modal submissions, and the events the core
+  // handles (Bolt acknowledges events itself); anything else is left unacknowledged, as Bolt does
+  // when no listener matches.
+  app.use(async (args) => {
+    const requestId = requestIdOf(args.context);
+    if ('command' in args) {
+      await args.ack();
+      await send({ kind: 'command', body: args.command as unknown as Record<string, unknown> }, requestId);
+    } else if ('action' in args && 'action_id' in args.action) {
+      await args.ack();
+      await send({ kind: 'action', body: args.body as unknown as Record<string, unknown> }, requestId);
+    } else if ('view' in args && args.body.type === 'view_submission') {
+      const { errors } = await send({ kind: 'view', body: args.body as unknown as Record<string, unknown> }, requestId);
+      // Slack shows these under the fields, in the open modal; anything else closes it.
+      if (errors) await args.ack({ response_action: 'errors', errors });
+      else await args.ack();
+    } else if ('event' in args && forwardedEvents.has(args.event.type)) {
+      const body = args.body as { team_id?: string; event_id?: string };
+      await send({ kind: 'event', event: args.event, ...(body.team_id ? { teamId: body.team_id } : {}), ...(body.event_id ? { eventId: body.event_id } : {}) }, requestId);
+    }
   });
-  app.action(/.*/, async ({ body, ack, context }) => {
-    await ack();
-    await send({ kind: 'action', body: body as unknown as Record<string, unknown> }, requestIdOf(context));
-  });
-  app.view(/.*/, async ({ body, ack, context }) => {
-    const { errors } = await send({ kind: 'view', body: body as unknown as Record<string, unknown> }, requestIdOf(context));
-    // Slack shows these under the fields, in the open modal; anything else closes it.
-    if (errors) await ack({ response_action: 'errors', errors });
-    else await ack();
-  });
-  const onEvent = async ({ event, body, context }: { event: unknown; body: { team_id?: string; event_id?: string }; context: Record<string, unknown> }) => {
-    await send({ kind: 'event', event, ...(body.team_id ? { teamId: body.team_id } : {}), ...(body.event_id ? { eventId: body.event_id } : {}) }, requestIdOf(context));
-  };
-  app.event('message', onEvent);
-  app.event('app_mention', onEvent);
-  app.event('app_home_opened', onEvent);
   app.error(async (error) => {
     logger.error({ err: error, code: (error as { code?: string }).code }, 'slack listener failed');
   });
