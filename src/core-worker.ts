@@ -44,7 +44,12 @@ try {
 }
 post({ t: 'ready', playground: core.playground, database: core.db.displayUrl });
 
-port.on('message', (message: ToCore) => {
+// The edge sends its messages in batches (threads.ts).
+port.on('message', (messages: ToCore[]) => {
+  for (const message of messages) handle(message);
+});
+
+function handle(message: ToCore): void {
   const answer = (work: () => Promise<unknown>) => {
     const { id } = message as { id: number };
     work().then(
@@ -70,4 +75,4 @@ port.on('message', (message: ToCore) => {
       answer(() => core.stop());
       break;
   }
-});
+}

@@ -71,13 +71,24 @@ export async function startThreaded(config: HearthConfig, logger: Logger): Promi
   const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let next = 0;
   let stopping = false;
+  // Messages go to the core in batches, one per turn of the event loop, in order: each
+  // postMessage costs the edge a serialisation and wakes the core's thread. With 50 commands in
+  // flight, one message each cost the edge 153-169 µs of CPU per command, batched 139-155, with
+  // nothing but that (a thread that drops them) beside it (20,000 commands, one CPU).
+  let outbox: ToCore[] = [];
+  const sendOutbox = () => {
+    worker.postMessage(outbox);
+    outbox = [];
+  };
+  const tell = (message: ToCore) => {
+    if (outbox.push(message) === 1) setImmediate(sendOutbox);
+  };
   const ask = <T>(message: Unsent<Ask>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = ++next;
       waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...message, id } satisfies Ask);
+      tell({ ...message, id } satisfies Ask);
     });
-  const tell = (message: Extract<ToCore, { t: 'slack' | 'observed' | 'listening' }>) => worker.postMessage(message);
 
   const started = new Promise<Extract<FromCore, { t: 'ready' }>>((resolve, reject) => {
     worker.on('message', (message: FromCore) => {
