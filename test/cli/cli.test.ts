@@ -24,7 +24,7 @@ describeEachDatabase('npm run hearth -- import', (provider) => {
   it('imports a roster, then reports the same file as unchanged', async () => {
     const env = { DATABASE_URL: database.url };
     const first = await hearth(['src/cli.ts', 'import', good], env);
-    expect(first.stdout.trim()).toBe('Roster imported: 2 added, 0 updated, 0 unchanged, 1 new teams.');
+    expect(first.stdout.trim()).toBe('Roster imported: 2 added, 0 updated, 0 unchanged, 1 new team.');
     expect(first.code).toBe(0);
     const again = await hearth(['src/cli.ts', 'import', good], env);
     expect(again.stdout.trim()).toBe('Roster imported: 0 added, 0 updated, 2 unchanged, 0 new teams.');

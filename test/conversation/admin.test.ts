@@ -32,7 +32,7 @@ describeEachDatabase('roster administration from chat', (provider) => {
     const before = await count();
     const csv = `${header}Nadia Noor,nadia.noor@example.com,agent,Support A,Europe/London,Mon-Fri 08:00-16:30\nOmar Ortiz,omar.ortiz@example.com,坐席,New Desk,,Mon-Fri 09:00-17:00\n`;
     const reply = await bot.as(admin).says('hearth roster import', { files: [fileFrom('roster.csv', `\uFEFF${csv}`)] });
-    expect(reply).toBe('Roster imported: 2 added, 0 updated, 0 unchanged, 1 new teams.');
+    expect(reply).toBe('Roster imported: 2 added, 0 updated, 0 unchanged, 1 new team.');
     expect(await count()).toBe(before + 2);
     const adminId = (await bot.store.findMemberByEmail(bot.app.org.id, admin))!.id;
     const audit = await bot.store.recentAudit(bot.app.org.id, 5);

@@ -102,7 +102,7 @@ describeEachDatabase('go-Dutch gatherings', (provider) => {
     expect(await bot.as(leader).says('/gathering plan New year party 2027-01-08 19:00')).toContain('Planned “New year party” on 2027-01-08 at 19:00 for everyone');
     await rsvp(billingAgent, 'yes');
     expect((await bot.as(agent).says('/gathering cancel gathering:"new year"')).split('\n')[0]).toBe('⚠️ Gatherings for everyone are planned by leaders and admins; plan one for your team instead.');
-    expect(await bot.as(leader).says('/gathering cancel gathering:"new year"')).toBe('Cancelled “New year party”; the 1 people coming were told.');
+    expect(await bot.as(leader).says('/gathering cancel gathering:"new year"')).toBe('Cancelled “New year party”; the 1 person coming was told.');
     expect(await bot.dmsTo(billingAgent)).toContain('“New year party” on 2027-01-08 is cancelled.');
     expect(await bot.db.client.occurrence.count({ where: { key: { startsWith: 'gathering.remind:' }, status: 'pending' } })).toBe(0);
   });

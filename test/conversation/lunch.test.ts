@@ -36,7 +36,7 @@ describeEachDatabase('shared lunches', (provider) => {
       'Shared lunch for everyone: every Wednesday at 12:30, groups of about 4, at Canteen, 2nd floor.',
       // Tuesday 1 December: the 2nd is too soon for invitations three days ahead; the 9th is first.
       'Next lunch: 2026-12-09 12:30. 34 people were invited to join; nobody takes part without saying yes.',
-      'Note: with 5 manager(s) for 35 people, every group gets a manager, so groups will be larger than asked.',
+      'Note: with 5 managers for 35 people, every group gets a manager, so groups will be larger than asked.',
     ]);
     expect(await bot.db.client.lunchMember.count()).toBe(0);
     programmeId = (await bot.db.client.schedule.findFirstOrThrow({ where: { kind: 'lunch.round' } })).id;

@@ -130,7 +130,7 @@ describeEachDatabase('role-swap rotations', (provider) => {
     bot.clock.set('2026-12-01T09:00:00Z');
     expect(await bot.as(supervisor).says('/rotation schedule agent-for-a-day month:2027-06')).toContain('Scheduled agent for a day for Support A in 2027-06');
     expect(await turnsOf('2027-06', 'agent-for-a-day')).toEqual([{ date: expect.stringMatching(/^2027-06-/) as string, email: 'sofia.reyes' }]);
-    expect(await bot.as(supervisor).says('/rotation cancel month:2027-06')).toBe('Cancelled 1 role swaps for Support A in 2027-06; each person was told.');
+    expect(await bot.as(supervisor).says('/rotation cancel month:2027-06')).toBe('Cancelled 1 role swap for Support A in 2027-06; each person was told.');
     expect(await turnsOf('2027-06', 'agent-for-a-day')).toEqual([]);
     bot.clock.set('2026-12-01T17:00:00Z');
     expect((await bot.dmsTo(supervisor)).some((t) => t.startsWith('Your agent for a day on 2027-06-') && t.endsWith('was cancelled.'))).toBe(true);

@@ -75,7 +75,7 @@ describe('the digest in chat', () => {
     const { translatorFor } = await import('../../src/core/i18n/index.ts');
     const many = Array.from({ length: 40 }, (_, i) => team(`Team ${String(i).padStart(2, '0')}`, i === 3 ? { suggestions: { made: 0, adopted: 0, implemented: 0, overdue: 1 } } : {}));
     const message = digestMessage(translatorFor('en'), computeDigest(many), 'Weekly digest', 'https://hearth.example.com/digest?x=1', { made: 12, adopted: 4, implemented: 2 });
-    expect(message.text.split('\n').slice(0, 2)).toEqual(['Weekly digest', '⚠️ *Team 03*: 1 adopted suggestions are past their due date.']);
+    expect(message.text.split('\n').slice(0, 2)).toEqual(['Weekly digest', '⚠️ *Team 03*: 1 adopted suggestion is past its due date.']);
     expect(message.text).toContain('Suggestions this quarter: 12 made, 4 adopted (33%), 2 implemented.');
     const blocks = renderBlocks(message);
     expect(blocks).toHaveLength(50);

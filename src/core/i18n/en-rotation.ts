@@ -26,7 +26,7 @@ export const enRotation = {
   'rotation.changed': 'Your {kind} in {team} is now on {date}.',
   'rotation.released': 'Your {kind} on {date} has passed to someone else; you keep your place for next time.',
   'rotation.cancelled_dm': 'Your {kind} on {date} was cancelled.',
-  'rotation.cancelled': 'Cancelled {count} role swaps for {team} in {month}; each person was told.',
+  'rotation.cancelled': 'Cancelled {count, plural, one {# role swap} other {# role swaps}} for {team} in {month}; each person was told.',
   'rotation.second_person': 'the second @person',
   'rotation.same_person': 'Those are the same person.',
   'rotation.no_turn': '{name} has no role swap coming up.',
