@@ -4,13 +4,23 @@
  * Hearth answers with replaces this one for the person at once), falling back to `Action.Submit`
  * in clients without them; both carry `{ hearth: { action, value } }`. A form's inputs are real
  * card inputs submitted with `{ hearth: { form } }` by `Action.Submit`, whose errors come back as
- * a message. Teams refuses messages over about 28 KB, so a card that
- * would be larger is cut, with a note, rather than rejected.
+ * a message. Teams refuses a message larger than its limit (413 MessageSizeTooBig), counted over
+ * the whole payload in UTF-16, so a card that would be larger is cut, with a note, rather than
+ * rejected.
  */
 import type { Block, InputBlock, Message } from '../../src/core/message.ts';
 
 export const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
-export const maxCardBytes = 26_000;
+/**
+ * A card's size in UTF-16 bytes, as Teams counts a message: two per UTF-16 code unit, whatever
+ * the language. Microsoft has documented the limit as 28 KB, then 40 KB, now 100 KB; the card
+ * stays under the 40 KB that older documentation and tenants give, with room for the activity
+ * around it (a summary of at most 300 characters, the attachment's wrapper).
+ */
+export const maxCardBytes = 38_000;
+export const utf16Bytes = (value: unknown): number => JSON.stringify(value).length * 2;
+/** The card's plain-text fallback, for clients that cannot show cards: the start of the text. */
+const maxFallbackChars = 2_000;
 
 type Element = Record<string, unknown>;
 
@@ -109,8 +119,8 @@ export function renderCard(message: Message, options: CardOptions = {}): Element
       { type: 'Action.Submit', title: message.form.submitLabel, style: 'positive', data: { hearth: { form: message.form.id } } },
     ];
   }
-  const card = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', fallbackText: message.text, body: elements, ...(actions.length ? { actions } : {}) };
-  while (JSON.stringify(card).length > maxCardBytes && card.body.length > 1) {
+  const card = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', fallbackText: message.text.length > maxFallbackChars ? `${message.text.slice(0, maxFallbackChars - 1)}…` : message.text, body: elements, ...(actions.length ? { actions } : {}) };
+  while (utf16Bytes(card) > maxCardBytes && card.body.length > 1) {
     card.body.splice(card.body.length - 2, 1);
     const last = card.body[card.body.length - 1];
     if (!(last && (last as { id?: string }).id === 'hearth-cut')) {

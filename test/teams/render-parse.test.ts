@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxCardBytes, renderActivity, renderCard, toCardMarkdown } from '../../adapters/teams/render.ts';
+import { maxCardBytes, renderActivity, renderCard, toCardMarkdown, utf16Bytes } from '../../adapters/teams/render.ts';
 import { mentionsToTokens, parseActivity } from '../../adapters/teams/parse.ts';
 import { toDeliveryError } from '../../adapters/teams/index.ts';
 
@@ -39,9 +39,22 @@ describe('Adaptive Card rendering', () => {
   it('keeps a card under Teams’ size limit by cutting its tail, with a mark', () => {
     const big = { text: 't', blocks: Array.from({ length: 400 }, (_, i) => ({ type: 'text' as const, text: `line ${i} ${'x'.repeat(200)}` })) };
     const card = renderCard(big) as { body: Array<{ id?: string }> };
-    expect(JSON.stringify(card).length).toBeLessThanOrEqual(maxCardBytes);
+    expect(utf16Bytes(card)).toBeLessThanOrEqual(maxCardBytes);
     expect(card.body.at(-1)?.id).toBe('hearth-cut');
     expect(renderActivity(big).summary).toBe('t');
+  });
+
+  it('keeps the whole activity under 40 KB as Teams counts it (UTF-16), for a long text in any language', () => {
+    // A long Chinese roster: the plain text, which is also the card's fallback, as long as its lines.
+    const lines = Array.from({ length: 600 }, (_, i) => `第 ${i} 行：${'客服中心的同事'.repeat(6)}`);
+    const message = { text: lines.join('\n'), blocks: lines.map((text) => ({ type: 'text' as const, text })) };
+    expect(utf16Bytes(message.text)).toBeGreaterThan(40_000);
+    const activity = renderActivity(message) as { attachments: Array<{ content: { fallbackText: string; body: Array<{ id?: string }> } }> };
+    expect(utf16Bytes(activity)).toBeLessThanOrEqual(40_000);
+    const card = activity.attachments[0]!.content;
+    expect(card.body.at(-1)?.id).toBe('hearth-cut');
+    expect(card.fallbackText.startsWith('第 0 行')).toBe(true);
+    expect(card.fallbackText.endsWith('…')).toBe(true);
   });
 });
 
