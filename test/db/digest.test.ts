@@ -86,7 +86,7 @@ describeEachDatabase('the weekly digest over a seeded year', (provider) => {
       '⚠️ *Team 2*: pulse participation fell from 69% to 28%.',
       '⚠️ *Team 3*: pulse participation fell from 69% to 14%.',
       '⚠️ *Team 4*: nobody was recognised this week, and 29 agents have not been thanked for 3 weeks.',
-      '⚠️ *Team 5*: 1 adopted suggestions are past their due date.',
+      '⚠️ *Team 5*: 1 adopted suggestion is past its due date.',
     ]);
   });
 
