@@ -92,11 +92,11 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
     await ensureRole(ctx, name, spec.minRole);
     const first = tokens[0]?.toLowerCase();
     if (first === 'help' || (first === undefined && !spec.run)) return usageOf(ctx.t, spec);
-    const sub = first !== undefined ? spec.subcommands?.[first] : undefined;
+    const sub = subcommand(spec.subcommands, first);
     if (sub) {
       await ensureRole(ctx, `${name} ${first}`, sub.minRole);
       const second = tokens[1]?.toLowerCase();
-      const nested = second !== undefined ? sub.subcommands?.[second] : undefined;
+      const nested = subcommand(sub.subcommands, second);
       if (nested) {
         await ensureRole(ctx, `${name} ${first} ${second}`, nested.minRole);
         return nested.run({ ...ctx, args: parseArgs(tokens.slice(2)) });
@@ -181,6 +181,14 @@ export function createRouter(commands: CommandSpec[], actions: ActionSpec[] = []
       }
     },
   };
+}
+
+/**
+ * The subcommand a word names: the table's own entries only, so `__proto__` or `constructor`
+ * typed as a subcommand is unknown, not the object's prototype or its constructor.
+ */
+function subcommand<T>(table: Record<string, T> | undefined, word: string | undefined): T | undefined {
+  return table && word !== undefined && Object.hasOwn(table, word) ? table[word] : undefined;
 }
 
 /** The candidate within edit distance 2 of `word`, if one is clearly closest. */

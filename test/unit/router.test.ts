@@ -62,6 +62,10 @@ describe('command router', () => {
     const reply = await say('agent', 'hearth rosterz');
     expect(reply).toContain('`hearth` has no `rosterz`');
     expect(reply).toContain('Usage:');
+    // Names every object has are not subcommands (the fuzz suite found `pulse __proto__` crashing).
+    for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(await say('agent', `hearth ${word}`)).toContain(`\`hearth\` has no \`${word}\``);
+    }
   });
 
   it('checks roles in the core: agents are refused, supervisors and above allowed', async () => {
