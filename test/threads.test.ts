@@ -18,10 +18,10 @@ import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { sendSigned, startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
 import { cardText, startFakeTeams, type FakeTeams } from './support/fake-teams.ts';
 import { waitFor } from './support/wait.ts';
+import { buildIfStale, npmScript } from './support/cli.ts';
 
 /** Linux's scheduling policies, as /proc gives them. */
 const sched = { other: 0, idle: 5 };
-import { buildIfStale, npmScript } from './support/cli.ts';
 
 const root = join(import.meta.dirname, '..');
 const secret = 'threads-signing-secret-0123456789';
